@@ -1,0 +1,54 @@
+package dev.farmapi.server;
+
+/**
+ * The server's one error model: a failure the client is told about, as a Google-style JSON error.
+ *
+ * <p>{@code status} is the HTTP status, {@code reason} the machine-readable reason of
+ * {@code error.errors[0].reason}, and the message says what was wrong and what would be right.
+ * Thrown anywhere below the HTTP layer (parsers, the upload state machine) and rendered once, by
+ * the router.
+ */
+public final class ApiException extends RuntimeException {
+  private final int status;
+  private final String reason;
+
+  public ApiException(int status, String reason, String message) {
+    super(message, null, false, false);
+    this.status = status;
+    this.reason = reason;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  public static ApiException badRequest(String reason, String message) {
+    return new ApiException(400, reason, message);
+  }
+
+  public static ApiException notFound(String message) {
+    return new ApiException(404, "notFound", message);
+  }
+
+  /** The gRPC-style status name Google APIs put in {@code error.status}. */
+  public String statusName() {
+    return switch (status) {
+      case 400, 411, 413, 415, 431 -> "INVALID_ARGUMENT";
+      case 401 -> "UNAUTHENTICATED";
+      case 403 -> "PERMISSION_DENIED";
+      case 404, 410 -> "NOT_FOUND";
+      case 405, 501 -> "UNIMPLEMENTED";
+      case 408, 504 -> "DEADLINE_EXCEEDED";
+      case 409, 412 -> "FAILED_PRECONDITION";
+      case 416 -> "OUT_OF_RANGE";
+      case 429 -> "RESOURCE_EXHAUSTED";
+      case 499 -> "CANCELLED";
+      case 502, 503 -> "UNAVAILABLE";
+      default -> status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT";
+    };
+  }
+}

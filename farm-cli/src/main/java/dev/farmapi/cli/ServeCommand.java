@@ -1,0 +1,78 @@
+package dev.farmapi.cli;
+
+import dev.farmapi.server.FarmServer;
+import dev.farmapi.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code farm serve}: runs the Farm server until interrupted (Ctrl-C or SIGTERM). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the Farm server on the embedded store (SQLite and a blob folder).")
+final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--data", defaultValue = "./farm-data", description = "Data folder (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--public-url", description = "Root URL clients reach the server at, when not the one they connect to (behind a proxy).")
+  String publicUrl;
+
+  @Option(names = "--max-upload-size", defaultValue = "5T", description = "Largest media accepted, e.g. 100M or 5T (default: ${DEFAULT-VALUE}).")
+  Long maxUploadSize;
+
+  @Option(names = "--accept", split = ",", defaultValue = "*/*", description = "Accepted media types, comma separated, e.g. image/*,video/mp4 (default: ${DEFAULT-VALUE}).")
+  List<String> accept;
+
+  @Option(names = "--session-ttl", defaultValue = "7d", description = "How long a resumable upload session lives (default: ${DEFAULT-VALUE}).")
+  Duration sessionTtl;
+
+  @Option(names = "--body-timeout", defaultValue = "20s", description = "How long a request body may go silent before the request fails with 408 (default: ${DEFAULT-VALUE}).")
+  Duration bodyTimeout;
+
+  @Option(names = "--fault-injection", description = "Offer the retry-test fault-injection API (for tests only).")
+  boolean faultInjection;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config = ServerConfig.builder(data)
+        .port(port)
+        .bind(bind)
+        .publicUrl(publicUrl)
+        .maxUploadSize(maxUploadSize)
+        .accept(accept)
+        .sessionTtl(sessionTtl)
+        .bodyTimeout(bodyTimeout)
+        .faultInjection(faultInjection)
+        .build();
+    FarmServer server = FarmServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.close(); // graceful: requests in flight finish, the database closes cleanly
+      } catch (Exception e) {
+        System.err.println("farm: stopping the server failed: " + e.getMessage());
+      } finally {
+        stopped.countDown();
+      }
+    }, "farm-shutdown"));
+    System.out.println("Farm server listening on " + server.uri() + " (data in " + data + ")");
+    server.newAdminKey().ifPresent(key -> System.out.println("Admin API key (shown once; also in "
+        + data.resolve("admin.key") + "): " + key));
+    if (faultInjection) {
+      System.out.println("Fault injection is ON: " + server.uri() + "retry_test");
+    }
+    System.out.flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.farmapi.server;
+
+import dev.farmapi.server.http.FarmHandler;
+import dev.farmapi.server.http.JsonErrorHandler;
+import dev.farmapi.server.upload.UploadPolicy;
+import dev.farmapi.server.upload.Uploads;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Farm server: the Farm API and the media upload protocol over HTTP, on the embedded
+ * store (SQLite and a blob folder) in {@link ServerConfig#dataDir()}.
+ *
+ * <pre>{@code
+ * try (FarmServer server = FarmServer.start(ServerConfig.builder(Path.of("farm-data")).port(0).build())) {
+ *   System.out.println("serving on " + server.uri());
+ * }
+ * }</pre>
+ *
+ * <p>Start-up reconciles the store with what a crash may have left (bytes past a session's
+ * acknowledged offset, orphaned blobs, expired sessions) before the first request is served.
+ */
+public final class FarmServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FarmServer.class);
+
+  private final Server jetty;
+  private final FarmData data;
+  private final ScheduledExecutorService reaper;
+  private final URI uri;
+
+  private FarmServer(Server jetty, FarmData data, ScheduledExecutorService reaper, URI uri) {
+    this.jetty = jetty;
+    this.data = data;
+    this.reaper = reaper;
+    this.uri = uri;
+  }
+
+  /** Opens the data folder, reconciles it, and starts serving. */
+  public static FarmServer start(ServerConfig config) throws IOException {
+    FarmData data = FarmData.open(config.dataDir());
+    ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "farm-session-reaper");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      UploadPolicy policy =
+          new UploadPolicy(config.maxUploadSize(), config.accept(), config.sessionTtl());
+      Uploads uploads = new Uploads(data.meta(), data.blobs(), policy, Clock.systemUTC());
+      uploads.reconcile();
+      Server jetty = jetty(config, new FarmHandler(data.meta(), data.blobs(), uploads,
+          Clock.systemUTC(), config.publicUrl(), config.bodyTimeout(), config.faultInjection()));
+      jetty.start();
+      int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+      long every = Math.max(1, Math.min(60, config.sessionTtl().toSeconds() / 10));
+      reaper.scheduleWithFixedDelay(() -> reclaim(uploads), every, every, TimeUnit.SECONDS);
+      URI uri = URI.create("http://" + hostForUri(config.bind()) + ":" + port + "/");
+      log.info("Farm server listening on {} with data in {}", uri, config.dataDir());
+      return new FarmServer(jetty, data, reaper, uri);
+    } catch (Exception e) {
+      reaper.shutdownNow();
+      data.close();
+      throw e instanceof IOException io ? io : new IOException("cannot start the server: " + e, e);
+    }
+  }
+
+  private static Server jetty(ServerConfig config, FarmHandler handler) {
+    QueuedThreadPool threads = new QueuedThreadPool(config.maxConcurrentRequests() + 32, 8);
+    threads.setName("farm-http");
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(config.maxHeaderSize());
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(config.bind());
+    connector.setPort(config.port());
+    connector.setIdleTimeout(config.idleTimeout().toMillis());
+    connector.setReuseAddress(true);
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
+    // Requests past the limit wait without a thread, then get a 503 that clients retry.
+    QoSHandler limit = new QoSHandler(handler);
+    limit.setMaxRequestCount(config.maxConcurrentRequests());
+    limit.setMaxSuspend(java.time.Duration.ofSeconds(30));
+    server.setHandler(new GracefulHandler(limit));
+    server.setErrorHandler(new JsonErrorHandler());
+    server.setStopTimeout(config.shutdownGrace().toMillis());
+    server.setStopAtShutdown(false); // our owner (farm serve) decides when to stop
+    return server;
+  }
+
+  private static void reclaim(Uploads uploads) {
+    try {
+      int n = uploads.reclaimExpired();
+      if (n > 0) {
+        log.info("reclaimed {} expired upload sessions", n);
+      }
+    } catch (RuntimeException e) {
+      log.warn("reclaiming expired sessions failed; will retry", e);
+    }
+  }
+
+  private static String hostForUri(String bind) {
+    if (bind.equals("0.0.0.0") || bind.equals("::")) {
+      return "127.0.0.1";
+    }
+    return bind.contains(":") ? "[" + bind + "]" : bind;
+  }
+
+  /** The root URL of the server, ending in '/'. */
+  public URI uri() {
+    return uri;
+  }
+
+  public int port() {
+    return uri.getPort();
+  }
+
+  /** The data folder's admin key, when this start created it: to be shown once. */
+  public Optional<String> newAdminKey() {
+    return data.newAdminKey();
+  }
+
+  /** Stops accepting, lets requests in flight finish (up to the grace period), closes the store. */
+  @Override
+  public void close() throws IOException {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      log.warn("stopping HTTP failed", e);
+    } finally {
+      reaper.shutdownNow();
+      data.close();
+    }
+  }
+}

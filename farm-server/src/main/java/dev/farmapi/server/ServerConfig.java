@@ -1,0 +1,169 @@
+package dev.farmapi.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@link FarmServer} can be told, with defaults a local server can run on as is.
+ * Immutable; make one with {@link #builder(Path)}.
+ *
+ * @param bind the address to listen on (default 127.0.0.1)
+ * @param port the port, 0 for any free one (default 8080)
+ * @param dataDir where the database and blobs live
+ * @param publicUrl the root URL clients use, ending in '/', or null to use each request's Host
+ * @param maxUploadSize the largest media accepted, in bytes (default 5 TiB)
+ * @param accept accepted media type patterns (default any)
+ * @param sessionTtl how long a resumable session lives (default 7 days)
+ * @param faultInjection whether the retry-test API is offered (tests only; default off)
+ * @param bodyTimeout how long a request body may go silent before the request fails with 408
+ * @param idleTimeout how long an idle connection is kept
+ * @param maxConcurrentRequests requests served at once; more wait, then get 503
+ * @param maxConnections open connections at once; more wait to be accepted
+ * @param maxHeaderSize the largest request header block, in bytes
+ * @param shutdownGrace how long a stop waits for requests in flight
+ */
+public record ServerConfig(
+    String bind,
+    int port,
+    Path dataDir,
+    String publicUrl,
+    long maxUploadSize,
+    List<String> accept,
+    Duration sessionTtl,
+    boolean faultInjection,
+    Duration bodyTimeout,
+    Duration idleTimeout,
+    int maxConcurrentRequests,
+    int maxConnections,
+    int maxHeaderSize,
+    Duration shutdownGrace) {
+
+  public ServerConfig {
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(dataDir, "dataDir");
+    accept = List.copyOf(accept);
+    if (publicUrl != null && !publicUrl.endsWith("/")) {
+      publicUrl = publicUrl + "/";
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535");
+    }
+  }
+
+  public static Builder builder(Path dataDir) {
+    return new Builder(dataDir);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(dataDir);
+    b.bind = bind;
+    b.port = port;
+    b.publicUrl = publicUrl;
+    b.maxUploadSize = maxUploadSize;
+    b.accept = accept;
+    b.sessionTtl = sessionTtl;
+    b.faultInjection = faultInjection;
+    b.bodyTimeout = bodyTimeout;
+    b.idleTimeout = idleTimeout;
+    b.maxConcurrentRequests = maxConcurrentRequests;
+    b.maxConnections = maxConnections;
+    b.maxHeaderSize = maxHeaderSize;
+    b.shutdownGrace = shutdownGrace;
+    return b;
+  }
+
+  /** Builds a {@link ServerConfig}; every setting starts at its default. */
+  public static final class Builder {
+    private final Path dataDir;
+    private String bind = "127.0.0.1";
+    private int port = 8080;
+    private String publicUrl;
+    private long maxUploadSize = 5L << 40;
+    private List<String> accept = List.of("*/*");
+    private Duration sessionTtl = Duration.ofDays(7);
+    private boolean faultInjection;
+    private Duration bodyTimeout = Duration.ofSeconds(20);
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private int maxConcurrentRequests = 128;
+    private int maxConnections = 1024;
+    private int maxHeaderSize = 16 * 1024;
+    private Duration shutdownGrace = Duration.ofSeconds(10);
+
+    private Builder(Path dataDir) {
+      this.dataDir = dataDir;
+    }
+
+    public Builder bind(String bind) {
+      this.bind = bind;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder publicUrl(String publicUrl) {
+      this.publicUrl = publicUrl;
+      return this;
+    }
+
+    public Builder maxUploadSize(long bytes) {
+      this.maxUploadSize = bytes;
+      return this;
+    }
+
+    public Builder accept(List<String> patterns) {
+      this.accept = patterns;
+      return this;
+    }
+
+    public Builder sessionTtl(Duration ttl) {
+      this.sessionTtl = ttl;
+      return this;
+    }
+
+    public Builder faultInjection(boolean enabled) {
+      this.faultInjection = enabled;
+      return this;
+    }
+
+    public Builder bodyTimeout(Duration timeout) {
+      this.bodyTimeout = timeout;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    public Builder maxConcurrentRequests(int n) {
+      this.maxConcurrentRequests = n;
+      return this;
+    }
+
+    public Builder maxConnections(int n) {
+      this.maxConnections = n;
+      return this;
+    }
+
+    public Builder maxHeaderSize(int bytes) {
+      this.maxHeaderSize = bytes;
+      return this;
+    }
+
+    public Builder shutdownGrace(Duration grace) {
+      this.shutdownGrace = grace;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(bind, port, dataDir, publicUrl, maxUploadSize, accept, sessionTtl,
+          faultInjection, bodyTimeout, idleTimeout, maxConcurrentRequests, maxConnections,
+          maxHeaderSize, shutdownGrace);
+    }
+  }
+}

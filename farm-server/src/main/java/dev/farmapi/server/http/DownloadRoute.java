@@ -1,0 +1,96 @@
+package dev.farmapi.server.http;
+
+import dev.farmapi.server.ApiException;
+import dev.farmapi.server.store.Animal;
+import dev.farmapi.server.store.BlobStore;
+import dev.farmapi.server.store.Media;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.Blocker;
+
+/**
+ * {@code GET farm/v1/animals/{id}?alt=media}: the picture's bytes, whole (200) or one range (206),
+ * with a strong {@code ETag} (the MD5) so that a client can resume with {@code If-Range}, and
+ * {@code X-Goog-Hash} so that it can verify what it got.
+ */
+final class DownloadRoute {
+  private static final int BUFFER_SIZE = 1 << 17;
+
+  private final BlobStore blobs;
+  private final ServerMetrics metrics;
+
+  DownloadRoute(BlobStore blobs, ServerMetrics metrics) {
+    this.blobs = blobs;
+    this.metrics = metrics;
+  }
+
+  void download(Exchange ex, Animal animal, RequestFaults faults) throws Exception {
+    Media media = animal.media();
+    if (media == null) {
+      throw ApiException.notFound("animal " + animal.id() + " has no media to download");
+    }
+    Optional<Fault> fault = faults.atDownload();
+    String etag = "\"" + media.md5() + "\"";
+    ByteRange range = ByteRange.select(ex.header(HttpHeader.RANGE), ex.header(HttpHeader.IF_RANGE),
+        etag, media.size());
+    var headers = ex.response.getHeaders();
+    headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
+    headers.put(HttpHeader.ETAG, etag);
+    headers.put("X-Goog-Hash", "crc32c=" + media.crc32c() + ",md5=" + media.md5());
+    if (range == null) {
+      headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + media.size());
+      throw new ApiException(416, "requestedRangeNotSatisfiable", "Range '"
+          + AnimalJson.abbreviate(ex.header(HttpHeader.RANGE)) + "' is outside the media's "
+          + media.size() + " bytes");
+    }
+    try (SeekableByteChannel blob = blobs.read(media.blobKey())) {
+      headers.put(HttpHeader.CONTENT_TYPE, media.contentType());
+      headers.put(HttpHeader.CONTENT_LENGTH, range.length());
+      if (range.partial()) {
+        headers.put(HttpHeader.CONTENT_RANGE, range.contentRange(media.size()));
+      }
+      ex.response.setStatus(range.partial() ? 206 : 200);
+      stream(ex, blob.position(range.first()), range.length(), fault);
+    }
+  }
+
+  private void stream(Exchange ex, SeekableByteChannel blob, long length, Optional<Fault> fault)
+      throws IOException, InterruptedException {
+    long faultAt = fault.map(f -> f instanceof Fault.BrokenStream b ? b.bytes()
+        : ((Fault.Stall) f).bytes()).orElse(Long.MAX_VALUE);
+    ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(BUFFER_SIZE, Math.max(length, 1)));
+    long sent = 0;
+    while (true) {
+      if (sent == faultAt) {
+        if (fault.get() instanceof Fault.BrokenStream) {
+          BrokenResponses.abort(ex);
+          return;
+        }
+        Thread.sleep(((Fault.Stall) fault.get()).pause().toMillis());
+        faultAt = Long.MAX_VALUE;
+      }
+      buffer.clear().limit((int) Math.min(buffer.capacity(), Math.min(length, faultAt) - sent));
+      while (buffer.hasRemaining() && blob.read(buffer) >= 0) {
+        // fill the buffer: a short read must not become a short write
+      }
+      buffer.flip();
+      if (!buffer.hasRemaining() && sent < length) {
+        throw new IOException("blob ended after " + sent + " of " + length + " bytes");
+      }
+      sent += buffer.remaining();
+      boolean last = sent >= length;
+      metrics.downloadedBytes(buffer.remaining());
+      try (Blocker.Callback written = Blocker.callback()) {
+        ex.response.write(last, buffer, written);
+        written.block();
+      }
+      if (last) {
+        ex.callback.succeeded();
+        return;
+      }
+    }
+  }
+}

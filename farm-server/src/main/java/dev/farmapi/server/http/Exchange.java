@@ -1,0 +1,147 @@
+package dev.farmapi.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.farmapi.server.ApiException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One request and its response, with the helpers every route needs: parsed path and query,
+ * headers, a bounded body, JSON out (through the {@code fields} mask) and errors out.
+ */
+final class Exchange {
+  /** JSON request bodies are metadata; a megabyte is already generous. */
+  static final int MAX_JSON_BODY = 1 << 20;
+
+  final Request request;
+  final Response response;
+  final Callback callback;
+  final String method;
+  final List<String> path;
+  final QueryParams query;
+  final String baseUrl;
+  final FieldMask fields;
+  private final Duration bodyTimeout;
+  /** The farm of the request's API key, once authenticated; null when it sent none. */
+  String farm;
+  /** The fault-injection method id the request counts as, for metrics and faults. */
+  String methodId = "";
+
+  Exchange(Request request, Response response, Callback callback, String publicUrl,
+      Duration bodyTimeout) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+    this.method = request.getMethod();
+    this.bodyTimeout = bodyTimeout;
+    String p = Request.getPathInContext(request);
+    this.path = Arrays.stream(p.split("/")).filter(s -> !s.isEmpty()).toList();
+    this.query = QueryParams.parse(request.getHttpURI().getQuery());
+    this.baseUrl = publicUrl != null ? publicUrl : ownBaseUrl(request);
+    this.fields = FieldMask.parse(query.get("fields"));
+  }
+
+  private static String ownBaseUrl(Request request) {
+    var uri = request.getHttpURI();
+    return uri.getScheme() + "://" + uri.getAuthority() + "/";
+  }
+
+  String header(HttpHeader name) {
+    return request.getHeaders().get(name);
+  }
+
+  String header(String name) {
+    return request.getHeaders().get(name);
+  }
+
+  /** The declared body length, or -1 when the body is chunked or absent. */
+  long contentLength() {
+    return request.getLength();
+  }
+
+  RequestBody body() {
+    return new RequestBody(request, bodyTimeout);
+  }
+
+  /** Reads a JSON object body of at most {@link #MAX_JSON_BODY} bytes. */
+  ObjectNode jsonBody(String what) throws IOException {
+    long declared = contentLength();
+    if (declared > MAX_JSON_BODY) {
+      throw tooLarge(what);
+    }
+    try (RequestBody body = body()) {
+      ByteBuffer buffer = ByteBuffer.allocate(declared >= 0 ? (int) declared + 1 : 8192);
+      while (body.read(buffer) >= 0) {
+        if (!buffer.hasRemaining()) {
+          if (buffer.capacity() > MAX_JSON_BODY) {
+            throw tooLarge(what);
+          }
+          buffer = ByteBuffer.allocate(buffer.capacity() * 2).put(buffer.flip());
+        }
+      }
+      return Json.parseObject(Arrays.copyOf(buffer.array(), buffer.position()), what);
+    }
+  }
+
+  private static ApiException tooLarge(String what) {
+    return new ApiException(413, "payloadTooLarge",
+        what + " is larger than " + MAX_JSON_BODY + " bytes; metadata must be small");
+  }
+
+  void sendJson(int status, JsonNode json) {
+    send(status, "application/json; charset=UTF-8", Json.bytes(fields.apply(json)));
+  }
+
+  /** An empty response, e.g. 204, 308 or 499. */
+  void sendEmpty(int status) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+    response.write(true, null, callback);
+  }
+
+  void sendError(ApiException e) {
+    writeError(response, callback, e);
+  }
+
+  /** Writes a Google-style JSON error; also used before an Exchange could be built. */
+  static void writeError(Response response, Callback callback, ApiException e) {
+    ObjectNode error = Json.object();
+    ObjectNode body = error.putObject("error")
+        .put("code", e.status())
+        .put("message", e.getMessage())
+        .put("status", e.statusName());
+    body.putArray("errors").addObject()
+        .put("domain", "global")
+        .put("reason", e.reason())
+        .put("message", e.getMessage());
+    if (e.status() == 401) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"farm\"");
+    }
+    write(response, callback, e.status(), "application/json; charset=UTF-8", Json.bytes(error));
+  }
+
+  void send(int status, String contentType, byte[] body) {
+    write(response, callback, status, contentType, body);
+  }
+
+  private static void write(Response response, Callback callback, int status, String contentType,
+      byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) body.length);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  void sendText(int status, String contentType, String text) {
+    send(status, contentType, text.getBytes(StandardCharsets.UTF_8));
+  }
+}

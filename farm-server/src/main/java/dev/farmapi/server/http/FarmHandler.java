@@ -1,0 +1,242 @@
+package dev.farmapi.server.http;
+
+import dev.farmapi.server.ApiException;
+import dev.farmapi.server.store.BlobStore;
+import dev.farmapi.server.store.MetadataStore;
+import dev.farmapi.server.store.StoreException;
+import dev.farmapi.server.store.UploadSession;
+import dev.farmapi.server.upload.Target;
+import dev.farmapi.server.upload.Uploads;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Farm API over HTTP: routes each request, authenticates it, fires the faults it opted into,
+ * and renders every failure once, as a Google-style JSON error. Runs on blocking threads: bodies
+ * are streamed to storage by the thread that serves the request.
+ */
+public final class FarmHandler extends Handler.Abstract {
+  /** The header by which a request opts into a retry test. */
+  static final String RETRY_TEST_HEADER = "x-retry-test-id";
+
+  private static final Logger log = LoggerFactory.getLogger(FarmHandler.class);
+
+  private final Uploads uploads;
+  private final Authenticator auth;
+  private final AnimalRoutes animals;
+  private final UploadRoutes uploadRoutes;
+  private final DownloadRoute download;
+  private final DiscoveryDocument discovery;
+  private final ServerMetrics metrics;
+  private final RetryTests retryTests; // null unless fault injection is enabled
+  private final String publicUrl;
+  private final Duration bodyTimeout;
+
+  /**
+   * @param publicUrl the root URL clients reach the server at, or null to use each request's own
+   * @param bodyTimeout how long a read of a request body may wait for bytes
+   * @param faultInjection whether to offer the retry-test API
+   */
+  public FarmHandler(MetadataStore meta, BlobStore blobs, Uploads uploads, Clock clock,
+      String publicUrl, Duration bodyTimeout, boolean faultInjection) {
+    this.uploads = uploads;
+    this.auth = new Authenticator(meta);
+    this.metrics = new ServerMetrics(meta);
+    this.animals = new AnimalRoutes(meta, uploads, clock);
+    this.uploadRoutes = new UploadRoutes(uploads, metrics);
+    this.download = new DownloadRoute(blobs, metrics);
+    this.discovery = new DiscoveryDocument(uploads.policy());
+    this.retryTests = faultInjection ? new RetryTests() : null;
+    this.publicUrl = publicUrl;
+    this.bodyTimeout = bodyTimeout;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    Exchange ex;
+    try {
+      ex = new Exchange(request, response, callback, publicUrl, bodyTimeout);
+    } catch (ApiException e) {
+      metrics.error(e.status(), e.reason());
+      Exchange.writeError(response, callback, e);
+      return true;
+    }
+    try {
+      route(ex);
+    } catch (ApiException e) {
+      fail(ex, e);
+    } catch (StoreException e) {
+      log.error("metadata store failure", e);
+      fail(ex, new ApiException(503, "backendError",
+          "the server's database failed (" + e.getMessage() + "); retry later"));
+    } catch (RequestFaults.ResetConnection e) {
+      BrokenResponses.reset(ex);
+    } catch (RequestFaults.InjectedFault e) {
+      fail(ex, new ApiException(e.status, "injectedFault", e.getMessage()));
+    } catch (RequestBody.BodyTimeoutException e) {
+      ex.response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      fail(ex, new ApiException(408, "requestTimeout", e.getMessage()
+          + "; what arrived is kept: query the upload's status and resend from there"));
+    } catch (IOException e) {
+      // The client went away mid-body; whatever arrived is already kept. Nobody to answer.
+      log.debug("request body failed: {}", e.toString());
+      metrics.error(0, "clientDisconnected");
+      callback.failed(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      callback.failed(e);
+    } catch (Exception e) {
+      log.error("unexpected failure serving {} {}", ex.method, request.getHttpURI(), e);
+      fail(ex, new ApiException(500, "backendError", "the server failed unexpectedly; retry,"
+          + " and report it if it persists"));
+    }
+    return true;
+  }
+
+  private void fail(Exchange ex, ApiException e) {
+    metrics.error(e.status(), e.reason());
+    if (ex.response.isCommitted()) {
+      ex.callback.failed(e); // too late for a status: cut the connection instead
+    } else {
+      ex.sendError(e);
+    }
+  }
+
+  private void route(Exchange ex) throws Exception {
+    List<String> p = ex.path;
+    if (p.equals(List.of("healthz"))) {
+      allow(ex, "GET");
+      ex.sendText(200, "application/json", "{\"status\":\"ok\"}");
+    } else if (p.equals(List.of("metrics"))) {
+      allow(ex, "GET");
+      ex.sendText(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+    } else if (p.equals(List.of("discovery", "v1", "apis", "farm", "v1", "rest"))) {
+      allow(ex, "GET");
+      ex.sendJson(200, discovery.forRoot(ex.baseUrl));
+    } else if (retryTests != null && !p.isEmpty() && p.get(0).equals("retry_test")) {
+      retryTest(ex);
+    } else if (startsWith(p, "farm", "v1", "animals") && p.size() <= 4) {
+      animals(ex, p.size() == 4 ? p.get(3) : null);
+    } else if (startsWith(p, "upload", "farm", "v1", "animals") && p.size() <= 5) {
+      upload(ex, p.size() == 5 ? p.get(4) : null);
+    } else {
+      throw ApiException.notFound("no such resource: " + ex.method + " /"
+          + AnimalJson.abbreviate(String.join("/", p)) + "; the API lives under /farm/v1/"
+          + " and is described at /discovery/v1/apis/farm/v1/rest");
+    }
+  }
+
+  private void animals(Exchange ex, String id) throws Exception {
+    ex.farm = auth.requireFarm(ex);
+    if (id == null) {
+      ex.methodId = allow(ex, "GET", "POST").equals("GET") ? "farm.animals.list" : Target.INSERT;
+      faults(ex, null).atStart(false);
+      if (ex.methodId.equals(Target.INSERT)) {
+        animals.insert(ex);
+      } else {
+        animals.list(ex);
+      }
+      return;
+    }
+    String method = allow(ex, "GET", "PUT", "PATCH", "DELETE");
+    ex.methodId = switch (method) {
+      case "GET" -> "farm.animals.get";
+      case "PUT" -> Target.UPDATE;
+      case "PATCH" -> "farm.animals.patch";
+      default -> "farm.animals.delete";
+    };
+    String alt = ex.query.oneOf("alt", "json", "json", "media");
+    if (alt.equals("media")) {
+      if (!method.equals("GET")) {
+        throw ApiException.badRequest("invalidParameter", "alt=media is only for GET");
+      }
+      download.download(ex, animals.find(ex.farm, id), faults(ex, null));
+      return;
+    }
+    faults(ex, null).atStart(false);
+    switch (method) {
+      case "GET" -> animals.get(ex, id);
+      case "PUT" -> animals.update(ex, id);
+      case "PATCH" -> animals.patch(ex, id);
+      default -> animals.delete(ex, id);
+    }
+  }
+
+  private void upload(Exchange ex, String id) throws Exception {
+    String uploadId = ex.query.get("upload_id");
+    if (uploadId != null) {
+      // The session URI is the capability: real clients send no key with chunks.
+      ex.farm = auth.farmOf(ex);
+      allow(ex, "PUT", "DELETE");
+      UploadSession session = uploads.session(uploadId, ex.farm);
+      ex.methodId = session.methodId();
+      uploadRoutes.session(ex, session, faults(ex, session.retryTestId()));
+      return;
+    }
+    ex.farm = auth.requireFarm(ex);
+    Target target;
+    if (id == null) {
+      allow(ex, "POST");
+      target = Target.insert(ex.farm);
+    } else {
+      allow(ex, "PUT");
+      AnimalRoutes.checkId(id);
+      target = Target.update(ex.farm, id);
+    }
+    ex.methodId = target.methodId();
+    uploadRoutes.start(ex, target, faults(ex, null));
+  }
+
+  private void retryTest(Exchange ex) throws IOException {
+    List<String> p = ex.path;
+    if (p.size() == 1) {
+      allow(ex, "POST");
+      ex.sendJson(200, retryTests.create(ex.jsonBody("the retry test")).toJson());
+      return;
+    }
+    String id = p.size() == 2 ? p.get(1) : null;
+    String method = allow(ex, "GET", "DELETE");
+    var test = retryTests.get(id).orElseThrow(() -> ApiException.notFound("no retry test " + id));
+    if (method.equals("GET")) {
+      ex.sendJson(200, test.toJson());
+    } else {
+      retryTests.delete(id);
+      ex.sendEmpty(200);
+    }
+  }
+
+  /** The faults this request opted into: by header, else by the session it belongs to. */
+  private RequestFaults faults(Exchange ex, String sessionTestId) {
+    if (retryTests == null) {
+      return RequestFaults.NONE;
+    }
+    String id = ex.header(RETRY_TEST_HEADER);
+    return retryTests.get(id != null ? id : sessionTestId)
+        .map(test -> new RequestFaults(test, ex.methodId))
+        .orElse(RequestFaults.NONE);
+  }
+
+  private static String allow(Exchange ex, String... methods) {
+    for (String m : methods) {
+      if (m.equals(ex.method)) {
+        return m;
+      }
+    }
+    ex.response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", methods));
+    throw new ApiException(405, "methodNotAllowed", ex.method + " is not allowed here; use "
+        + String.join(" or ", methods));
+  }
+
+  private static boolean startsWith(List<String> path, String... prefix) {
+    return path.size() >= prefix.length && path.subList(0, prefix.length).equals(List.of(prefix));
+  }
+}

@@ -1,0 +1,183 @@
+package dev.farmapi.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.farmapi.server.ApiException;
+import dev.farmapi.server.store.Animal;
+import dev.farmapi.server.store.AnimalFields;
+import dev.farmapi.server.store.UploadSession;
+import dev.farmapi.server.upload.ChunkResult;
+import dev.farmapi.server.http.ContentRange;
+import dev.farmapi.server.upload.StagedMedia;
+import dev.farmapi.server.upload.Target;
+import dev.farmapi.server.upload.Uploads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * The media endpoints under {@code upload/farm/v1/animals}: simple ({@code uploadType=media}),
+ * multipart and resumable uploads, for insert (POST) and update (PUT .../{id}), and the session
+ * URIs ({@code upload_id}) that take chunks, status queries and cancels.
+ */
+final class UploadRoutes {
+  private static final String OCTET_STREAM = "application/octet-stream";
+
+  private final Uploads uploads;
+  private final ServerMetrics metrics;
+
+  UploadRoutes(Uploads uploads, ServerMetrics metrics) {
+    this.uploads = uploads;
+    this.metrics = metrics;
+  }
+
+  /** A new upload to {@code target}, of the request's {@code uploadType}. */
+  void start(Exchange ex, Target target, RequestFaults faults) throws Exception {
+    String type = ex.query.oneOf("uploadType", null, "media", "multipart", "resumable");
+    switch (type) {
+      case "media" -> simple(ex, target, faults);
+      case "multipart" -> multipart(ex, target, faults);
+      default -> initiate(ex, target, faults);
+    }
+  }
+
+  private void simple(Exchange ex, Target target, RequestFaults faults) throws Exception {
+    uploads.requireTarget(target);
+    String contentType = Optional.ofNullable(ex.header(HttpHeader.CONTENT_TYPE)).orElse(OCTET_STREAM);
+    Optional<Fault> armed = faults.atStart(true);
+    try (RequestBody body = ex.body()) {
+      StagedMedia staged = uploads.stage(contentType,
+          RequestFaults.wrap(metrics.countUploadBytes(body), armed), ex.contentLength());
+      finishUpload(ex, "media", uploads.commit(target, null, staged), faults);
+    }
+  }
+
+  private void multipart(Exchange ex, Target target, RequestFaults faults) throws Exception {
+    String boundary = MultipartReader.boundary(ex.header(HttpHeader.CONTENT_TYPE));
+    uploads.requireTarget(target);
+    Optional<Fault> armed = faults.atStart(true);
+    try (RequestBody body = ex.body()) {
+      MultipartReader reader = new MultipartReader(
+          Channels.newInputStream(RequestFaults.wrap(metrics.countUploadBytes(body), armed)),
+          boundary);
+      MultipartReader.Part metadata = reader.nextPart();
+      if (metadata == null) {
+        throw invalidMultipart("the multipart body has no parts");
+      }
+      AnimalFields fields = AnimalJson.fields(
+          Json.parseObject(readBounded(reader.partBody()), "the multipart metadata part"));
+      MultipartReader.Part media = reader.nextPart();
+      if (media == null) {
+        throw invalidMultipart("the multipart body has metadata but no media part");
+      }
+      StagedMedia staged = uploads.stage(media.contentType(),
+          Channels.newChannel(reader.partBody()), -1);
+      try {
+        if (reader.nextPart() != null) {
+          throw invalidMultipart("a multipart upload has exactly two parts: metadata, then media");
+        }
+      } catch (IOException | RuntimeException e) {
+        uploads.discard(staged);
+        throw e;
+      }
+      finishUpload(ex, "multipart", uploads.commit(target, fields, staged), faults);
+    }
+  }
+
+  private void initiate(Exchange ex, Target target, RequestFaults faults) throws Exception {
+    faults.atStart(false);
+    ObjectNode json = ex.jsonBody("the upload metadata");
+    AnimalFields fields = json.isEmpty() ? null : AnimalJson.fields(json);
+    String contentType = Optional.ofNullable(ex.header("X-Upload-Content-Type")).orElse(OCTET_STREAM);
+    long total = length(ex.header("X-Upload-Content-Length"));
+    UploadSession session = uploads.initiate(target, fields, contentType, total,
+        ex.header(FarmHandler.RETRY_TEST_HEADER));
+    String location = ex.baseUrl + "upload/farm/v1/animals"
+        + (target.isInsert() ? "" : "/" + target.animalId())
+        + "?uploadType=resumable&upload_id=" + session.id();
+    ex.response.getHeaders().put(HttpHeader.LOCATION, location);
+    metrics.sessionStarted();
+    ex.sendEmpty(200); // exactly 200, empty, absolute Location: what the Python client checks
+  }
+
+  /** A request on a session URI: a chunk or status query (PUT) or a cancel (DELETE). */
+  void session(Exchange ex, UploadSession session, RequestFaults faults) throws Exception {
+    if (ex.method.equals("DELETE")) {
+      faults.atStart(false);
+      uploads.cancel(session);
+      ex.sendEmpty(499);
+      return;
+    }
+    String header = ex.header(HttpHeader.CONTENT_RANGE);
+    if (header == null) {
+      throw ApiException.badRequest("invalidContentRange", "a PUT to an upload session needs"
+          + " Content-Range: 'bytes FIRST-LAST/TOTAL' for a chunk or 'bytes */TOTAL' to query");
+    }
+    ContentRange range = ContentRange.parse(header);
+    if (range.isQuery() && ex.contentLength() > 0) {
+      throw ApiException.badRequest("invalidContentRange", "a status query ('" + header
+          + "') carries no body; send Content-Length: 0");
+    }
+    Optional<Fault> armed = faults.atStart(range.length() > 0);
+    ChunkResult result;
+    try (RequestBody body = ex.body()) {
+      ReadableByteChannel counted = metrics.countUploadBytes(RequestFaults.wrap(body, armed));
+      result = uploads.put(session, range, ex.contentLength(), counted);
+    }
+    if (result instanceof ChunkResult.Incomplete incomplete) {
+      if (incomplete.rangeHeader() != null) {
+        ex.response.getHeaders().put("Range", incomplete.rangeHeader());
+      }
+      ex.sendEmpty(308);
+    } else {
+      finishUpload(ex, "resumable", ((ChunkResult.Complete) result).animal(), faults);
+    }
+  }
+
+  /** Answers 200 with the animal, or breaks that answer when a retry test says so. */
+  private void finishUpload(Exchange ex, String type, Animal animal, RequestFaults faults)
+      throws IOException {
+    metrics.uploadCompleted(type, animal);
+    byte[] json = Json.bytes(ex.fields.apply(AnimalJson.render(animal, ex.baseUrl)));
+    Optional<Fault.BrokenFinal> broken = faults.atCompletion();
+    if (broken.isPresent()) {
+      BrokenResponses.sendTruncated(ex, 200, "application/json; charset=UTF-8", json,
+          broken.get().bytes());
+    } else {
+      ex.send(200, "application/json; charset=UTF-8", json);
+    }
+  }
+
+  private static long length(String header) {
+    if (header == null) {
+      return -1;
+    }
+    try {
+      long n = Long.parseLong(header.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiException.badRequest("invalidUploadLength", "X-Upload-Content-Length '"
+        + AnimalJson.abbreviate(header) + "' is not a byte count; send a non-negative integer"
+        + " or leave it out when the size is unknown");
+  }
+
+  private static byte[] readBounded(InputStream part) throws IOException {
+    byte[] bytes = part.readNBytes(Exchange.MAX_JSON_BODY + 1);
+    if (bytes.length > Exchange.MAX_JSON_BODY) {
+      throw new ApiException(413, "payloadTooLarge", "the multipart metadata part is larger than "
+          + Exchange.MAX_JSON_BODY + " bytes; metadata must be small");
+    }
+    return bytes;
+  }
+
+  private static ApiException invalidMultipart(String message) {
+    return ApiException.badRequest("invalidMultipart", message
+        + "; send multipart/related with a JSON metadata part and a media part");
+  }
+}

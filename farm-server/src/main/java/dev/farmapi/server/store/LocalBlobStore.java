@@ -1,0 +1,153 @@
+package dev.farmapi.server.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Blobs as files in a local folder: {@code <root>/<first two chars of key>/<key>}. Durability is
+ * {@link FileChannel#force}; a new file's directory entry is fsynced too, so that a synced blob
+ * cannot vanish with its directory entry after a power loss.
+ */
+public final class LocalBlobStore implements BlobStore {
+  private final Path root;
+
+  private LocalBlobStore(Path root) {
+    this.root = root;
+  }
+
+  /** A store in {@code root}, created when absent. */
+  public static LocalBlobStore open(Path root) throws IOException {
+    Files.createDirectories(root);
+    return new LocalBlobStore(root);
+  }
+
+  @Override
+  public Appender append(String key, long offset) throws IOException {
+    Path path = path(key);
+    boolean created = Files.notExists(path);
+    if (created) {
+      if (offset != 0) {
+        throw new IOException("blob " + key + " is missing but should hold " + offset + " bytes");
+      }
+      Files.createDirectories(path.getParent());
+    }
+    FileChannel channel =
+        FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      long size = channel.size();
+      if (size < offset) {
+        throw new IOException("blob " + key + " holds " + size + " bytes, expected " + offset);
+      }
+      if (size > offset) {
+        channel.truncate(offset); // bytes a crash left behind, never acknowledged
+      }
+      channel.position(offset);
+      return new FileAppender(channel, created ? path.getParent() : null);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public SeekableByteChannel read(String key) throws IOException {
+    return FileChannel.open(path(key), StandardOpenOption.READ);
+  }
+
+  @Override
+  public long size(String key) throws IOException {
+    try {
+      return Files.size(path(key));
+    } catch (NoSuchFileException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    Files.deleteIfExists(path(key));
+  }
+
+  @Override
+  public Set<String> keys() throws IOException {
+    Set<String> keys = new HashSet<>();
+    try (DirectoryStream<Path> shards = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path shard : shards) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(shard, Files::isRegularFile)) {
+          files.forEach(file -> keys.add(file.getFileName().toString()));
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return keys;
+  }
+
+  private Path path(String key) {
+    // Keys come from Ids, never from clients; checking keeps a bug from escaping the folder.
+    if (!Ids.isWellFormed(key) || key.length() < 2) {
+      throw new IllegalArgumentException("bad blob key: " + key);
+    }
+    return root.resolve(key.substring(0, 2)).resolve(key);
+  }
+
+  private static final class FileAppender implements Appender {
+    private final FileChannel channel;
+    private Path newDirectory; // set until the new file's directory entry has been synced
+
+    FileAppender(FileChannel channel, Path newDirectory) {
+      this.channel = channel;
+      this.newDirectory = newDirectory;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      int n = 0;
+      while (src.hasRemaining()) {
+        n += channel.write(src);
+      }
+      return n;
+    }
+
+    @Override
+    public long position() throws IOException {
+      return channel.position();
+    }
+
+    @Override
+    public void sync() throws IOException {
+      channel.force(false); // fdatasync: data and the size needed to read it back
+      if (newDirectory != null) {
+        syncDirectory(newDirectory); // the new file's entry
+        syncDirectory(newDirectory.getParent()); // the shard's entry, in case it was new too
+        newDirectory = null;
+      }
+    }
+
+    @Override
+    public boolean isOpen() {
+      return channel.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    }
+  }
+}

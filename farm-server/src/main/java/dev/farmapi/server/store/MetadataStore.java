@@ -1,0 +1,84 @@
+package dev.farmapi.server.store;
+
+import java.io.Closeable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Durable metadata: API keys, animals and upload sessions. Every method is atomic and, once it
+ * returns, durable (it survives kill -9 and power loss to the extent the disk keeps fsync's
+ * promise). Implementations are thread-safe.
+ *
+ * <p>Farm isolation lives here too: every animal read or write names its farm, and an animal of
+ * another farm is simply absent.
+ */
+public interface MetadataStore extends Closeable {
+
+  // ---- API keys. Only a hash of each key is stored.
+
+  /** The farm the key with this SHA-256 hash (hex) belongs to. */
+  Optional<String> farmOfKey(String keyHash);
+
+  /** Records a key (by its hash) for a farm. */
+  void addKey(String keyHash, String farm, Instant createTime);
+
+  /** Whether any key exists at all (the first start creates the admin key). */
+  boolean hasKeys();
+
+  // ---- Animals.
+
+  Optional<Animal> animal(String farm, String id);
+
+  /** Inserts a new animal; its (farm, id) must be new. */
+  void insertAnimal(Animal animal);
+
+  /**
+   * Atomically reads an animal, applies {@code change} and writes the result. Empty when the
+   * animal does not exist. {@code change} may throw to abort without writing.
+   */
+  Optional<AnimalChange> updateAnimal(String farm, String id, UnaryOperator<Animal> change);
+
+  /** Deletes an animal, returning what was deleted. */
+  Optional<Animal> deleteAnimal(String farm, String id);
+
+  /** Up to {@code limit} animals of a farm after {@code cursor} (0 for the first page). */
+  AnimalPage listAnimals(String farm, long cursor, int limit);
+
+  // ---- Upload sessions.
+
+  void insertSession(UploadSession session);
+
+  Optional<UploadSession> session(String id);
+
+  /** Records new progress of a receiving session: bytes made durable and the total, once known. */
+  void updateProgress(String id, long committed, long total);
+
+  /**
+   * Completes a session in one transaction: applies {@code change} to the session's animal (empty
+   * for an insert: the function creates it), writes the animal and marks the session complete
+   * with it as the result. This atomicity is what makes completion happen exactly once.
+   */
+  AnimalChange completeSession(String sessionId, Function<Optional<Animal>, Animal> change);
+
+  /** Deletes a session row (cancel, expiry). */
+  void deleteSession(String id);
+
+  /** Sessions whose expiry time is at or before {@code now}. */
+  List<UploadSession> expiredSessions(Instant now);
+
+  /** Receiving (not complete) sessions of every farm, for reconciliation at start-up. */
+  List<UploadSession> receivingSessions();
+
+  /** Receiving sessions of one farm, oldest first. */
+  List<UploadSession> receivingSessions(String farm);
+
+  /** Every blob key some animal or receiving session refers to. */
+  Set<String> referencedBlobKeys();
+
+  /** Number of sessions still receiving bytes. */
+  long receivingSessionCount();
+}

@@ -1,0 +1,81 @@
+package dev.farmapi.server.upload;
+
+import dev.farmapi.server.ApiException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The server's upload limits: the largest media accepted, the accepted media types (patterns such
+ * as {@code image/*} or {@code *}{@code /*}) and how long a resumable session lives.
+ */
+public record UploadPolicy(long maxSize, List<String> accept, Duration sessionTtl) {
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  public UploadPolicy {
+    if (maxSize <= 0) {
+      throw new IllegalArgumentException("maxSize must be positive");
+    }
+    accept = List.copyOf(accept);
+    if (accept.isEmpty()) {
+      throw new IllegalArgumentException("accept must name at least one media type pattern");
+    }
+    for (String pattern : accept) {
+      baseType(pattern);
+    }
+    if (sessionTtl.isNegative() || sessionTtl.isZero()) {
+      throw new IllegalArgumentException("sessionTtl must be positive");
+    }
+  }
+
+  /** Throws 413 when {@code size} bytes exceed the maximum. */
+  void checkSize(long size) {
+    if (size > maxSize) {
+      throw new ApiException(413, "uploadTooLarge", "media of " + size
+          + " bytes exceeds this server's maximum of " + maxSize + " bytes");
+    }
+  }
+
+  /** Throws 400 for a malformed media type and 415 for one the server does not accept. */
+  void checkType(String contentType) {
+    String type;
+    try {
+      type = baseType(contentType);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalidMediaType", "media type '" + contentType
+          + "' is malformed; expected type/subtype such as image/png");
+    }
+    for (String pattern : accept) {
+      if (matches(baseType(pattern), type)) {
+        return;
+      }
+    }
+    throw new ApiException(415, "unsupportedMediaType",
+        "media type " + type + " is not accepted; this server accepts " + String.join(", ", accept));
+  }
+
+  private static boolean matches(String pattern, String type) {
+    if (pattern.equals("*/*") || pattern.equals(type)) {
+      return true;
+    }
+    return pattern.endsWith("/*")
+        && type.startsWith(pattern.substring(0, pattern.length() - 1));
+  }
+
+  /** {@code type/subtype} in lower case, without parameters. */
+  static String baseType(String mediaType) {
+    if (mediaType == null) {
+      throw new IllegalArgumentException("no media type");
+    }
+    int semicolon = mediaType.indexOf(';');
+    String base = (semicolon < 0 ? mediaType : mediaType.substring(0, semicolon)).trim();
+    int slash = base.indexOf('/');
+    if (slash < 0
+        || !TOKEN.matcher(base.substring(0, slash)).matches()
+        || !TOKEN.matcher(base.substring(slash + 1)).matches()) {
+      throw new IllegalArgumentException("malformed media type: " + mediaType);
+    }
+    return base.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,185 @@
+package dev.farmapi.server.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * HTTP/1.1 over a plain socket, so that tests can send what real clients and attackers send:
+ * lying Content-Lengths, half bodies, raw header bytes. Each request uses its own connection
+ * ({@code Connection: close}) and the response is read to the end.
+ */
+public final class RawHttp {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RawHttp() {}
+
+  /** A response as received. Header names are lower-cased. */
+  public record Response(int status, Map<String, List<String>> headers, byte[] body) {
+    public String header(String name) {
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+      return values == null ? null : values.get(0);
+    }
+
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON (" + status + "): " + text(), e);
+      }
+    }
+
+    /** The {@code error.errors[0].reason} of a JSON error. */
+    public String reason() {
+      return json().at("/error/errors/0/reason").asText();
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + headers + " " + text();
+    }
+  }
+
+  /** A request under construction. */
+  public static final class Request {
+    private final URI server;
+    private final String method;
+    private final String target;
+    private final List<String[]> headers = new ArrayList<>();
+    private byte[] body;
+    private boolean autoLength = true;
+
+    Request(URI server, String method, String target) {
+      this.server = server;
+      this.method = method;
+      this.target = target;
+    }
+
+    public Request header(String name, String value) {
+      headers.add(new String[] {name, value});
+      if (name.equalsIgnoreCase("Content-Length")) {
+        autoLength = false;
+      }
+      return this;
+    }
+
+    public Request bearer(String key) {
+      return header("Authorization", "Bearer " + key);
+    }
+
+    public Request body(byte[] bytes) {
+      this.body = bytes;
+      return this;
+    }
+
+    public Request body(String text) {
+      return body(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Request json(String text) {
+      return header("Content-Type", "application/json").body(text);
+    }
+
+    public Response send() throws IOException {
+      try (Socket socket = open()) {
+        writeHead(socket.getOutputStream());
+        if (body != null) {
+          socket.getOutputStream().write(body);
+        }
+        socket.getOutputStream().flush();
+        return read(socket.getInputStream());
+      }
+    }
+
+    /**
+     * Sends the head and the first {@code sent} bytes of the body, then closes the connection
+     * without reading an answer: a client that died mid-upload.
+     */
+    public void sendAndAbandon(int sent) throws IOException {
+      try (Socket socket = open()) {
+        writeHead(socket.getOutputStream());
+        socket.getOutputStream().write(body, 0, sent);
+        socket.getOutputStream().flush();
+        socket.setSoLinger(true, 0); // RST, as a killed process's socket would
+      }
+    }
+
+    private Socket open() throws IOException {
+      Socket socket = new Socket(server.getHost(), server.getPort());
+      socket.setSoTimeout(60_000);
+      return socket;
+    }
+
+    private void writeHead(OutputStream out) throws IOException {
+      StringBuilder head = new StringBuilder()
+          .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+          .append("Host: ").append(server.getHost()).append(':').append(server.getPort())
+          .append("\r\nConnection: close\r\n");
+      for (String[] h : headers) {
+        head.append(h[0]).append(": ").append(h[1]).append("\r\n");
+      }
+      if (autoLength && (body != null || !method.equals("GET"))) {
+        head.append("Content-Length: ").append(body == null ? 0 : body.length).append("\r\n");
+      }
+      head.append("\r\n");
+      out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  public static Request request(URI server, String method, String target) {
+    return new Request(server, method, target);
+  }
+
+  static Response read(InputStream in) throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    in.transferTo(all);
+    byte[] bytes = all.toByteArray();
+    int headEnd = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    if (headEnd < 0) {
+      throw new IOException("no complete response head in " + bytes.length + " bytes");
+    }
+    String[] lines = new String(bytes, 0, headEnd, StandardCharsets.ISO_8859_1).split("\r\n");
+    int status = Integer.parseInt(lines[0].split(" ")[1]);
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          k -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
+    }
+    byte[] body = java.util.Arrays.copyOfRange(bytes, headEnd + 4, bytes.length);
+    String length = headers.containsKey("content-length") ? headers.get("content-length").get(0) : null;
+    if (length != null && Long.parseLong(length) != body.length) {
+      throw new IOException("response body is " + body.length + " bytes, Content-Length says "
+          + length);
+    }
+    return new Response(status, headers, body);
+  }
+
+  static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

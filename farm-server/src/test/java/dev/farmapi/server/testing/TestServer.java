@@ -1,0 +1,78 @@
+package dev.farmapi.server.testing;
+
+import dev.farmapi.server.FarmServer;
+import dev.farmapi.server.ServerConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real Farm server in this JVM, on a free port of 127.0.0.1, with its data in a temporary
+ * folder, fault injection on and a short body timeout. Close it to stop it (its data stays, so a
+ * test can restart on the same folder with {@link #restart()}).
+ */
+public final class TestServer implements AutoCloseable {
+  private final ServerConfig config;
+  private final String adminKey;
+  private FarmServer server;
+
+  private TestServer(ServerConfig config) throws IOException {
+    this.config = config;
+    this.server = FarmServer.start(config);
+    this.adminKey = server.newAdminKey().orElseGet(this::readAdminKey);
+  }
+
+  public static TestServer start(Path dataDir) throws IOException {
+    return start(dataDir, b -> b);
+  }
+
+  /** A server whose default test configuration {@code customize} may change. */
+  public static TestServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> customize)
+      throws IOException {
+    ServerConfig.Builder builder = ServerConfig.builder(dataDir)
+        .port(0)
+        .faultInjection(true)
+        .bodyTimeout(Duration.ofSeconds(2))
+        .shutdownGrace(Duration.ofSeconds(2));
+    return new TestServer(customize.apply(builder).build());
+  }
+
+  public URI uri() {
+    return server.uri();
+  }
+
+  public String adminKey() {
+    return adminKey;
+  }
+
+  public Path dataDir() {
+    return config.dataDir();
+  }
+
+  /** A client of this server, with the admin key. */
+  public FarmTestClient client() {
+    return new FarmTestClient(uri(), adminKey);
+  }
+
+  /** Stops and starts the server on the same data folder and port-less config (a new port). */
+  public void restart() throws IOException {
+    server.close();
+    server = FarmServer.start(config);
+  }
+
+  private String readAdminKey() {
+    try {
+      return Files.readString(config.dataDir().resolve("admin.key")).trim();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+  }
+}

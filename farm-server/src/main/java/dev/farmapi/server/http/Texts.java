@@ -1,0 +1,19 @@
+package dev.farmapi.server.http;
+
+/** Small text helpers shared by the header parsers. */
+final class Texts {
+  /** Error messages quote client input; a hostile header must not make them huge. */
+  static final int MAX_EXCERPT = 100;
+
+  private Texts() {}
+
+  /** Space or tab: HTTP's optional whitespace and MIME's linear whitespace. */
+  static boolean isLinearWhitespace(int c) {
+    return c == ' ' || c == '\t';
+  }
+
+  /** The text itself, or its first {@link #MAX_EXCERPT} characters and an ellipsis. */
+  static String excerpt(String text) {
+    return text.length() <= MAX_EXCERPT ? text : text.substring(0, MAX_EXCERPT) + "...";
+  }
+}

@@ -12,6 +12,19 @@ final class Texts {
     return c == ' ' || c == '\t';
   }
 
+  /** Without leading and trailing spaces and tabs (not {@code strip()}: only HTTP's whitespace). */
+  static String trim(String text) {
+    int start = 0;
+    int end = text.length();
+    while (start < end && isLinearWhitespace(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && isLinearWhitespace(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(start, end);
+  }
+
   /** The text itself, or its first {@link #MAX_EXCERPT} characters and an ellipsis. */
   static String excerpt(String text) {
     return text.length() <= MAX_EXCERPT ? text : text.substring(0, MAX_EXCERPT) + "...";

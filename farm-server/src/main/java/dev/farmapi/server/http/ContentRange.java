@@ -148,7 +148,7 @@ public record ContentRange(long first, long last, long total) {
     }
 
     void parse() {
-      if (!startsWithBytesUnit()) {
+      if (end - pos < 5 || !Texts.equalsIgnoreAsciiCase(value.substring(pos, pos + 5), "bytes")) {
         throw fail("the unit is not 'bytes'; " + EXPECTED);
       }
       pos += 5;
@@ -188,24 +188,6 @@ public record ContentRange(long first, long last, long total) {
       if (pos != end) {
         throw fail("unexpected text after TOTAL; " + EXPECTED);
       }
-    }
-
-    /**
-     * ASCII case-insensitive: String.regionMatches(true, ...) would also take "byteſ", since
-     * the long s upper-cases to 'S'.
-     */
-    private boolean startsWithBytesUnit() {
-      if (end - pos < 5) {
-        return false;
-      }
-      for (int i = 0; i < 5; i++) {
-        char c = value.charAt(pos + i);
-        char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
-        if (lower != "bytes".charAt(i)) {
-          return false;
-        }
-      }
-      return true;
     }
 
     private boolean peek(char c) {

@@ -55,7 +55,7 @@ final class MultipartBoundary {
   private String boundary() {
     int semicolon = header.indexOf(';');
     String type = Texts.trim(header.substring(0, semicolon == -1 ? end : semicolon));
-    if (!type.equalsIgnoreCase("multipart/related")) {
+    if (!Texts.equalsIgnoreAsciiCase(type, "multipart/related")) {
       throw fail("the media type is '" + Texts.excerpt(type) + "', not multipart/related; "
           + EXPECTED);
     }
@@ -73,7 +73,7 @@ final class MultipartBoundary {
       if (pos < end && header.charAt(pos) != ';') {
         throw fail("unexpected text after parameter '" + name + "'; expected ';' or the end");
       }
-      if (name.equalsIgnoreCase("boundary")) {
+      if (Texts.equalsIgnoreAsciiCase(name, "boundary")) {
         if (boundary != null) {
           throw fail("the boundary parameter appears twice; expected it once");
         }

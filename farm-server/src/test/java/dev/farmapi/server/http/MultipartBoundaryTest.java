@@ -50,7 +50,8 @@ class MultipartBoundaryTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"multipart/form-data; boundary=x", "application/json", "multipart/mixed",
-      "multipart/related-x; boundary=x", "text/plain; boundary=x"})
+      "multipart/related-x; boundary=x", "text/plain; boundary=x",
+      "mult\u0131part/related; boundary=x"})
   void rejectsOtherMediaTypesNamingTheExpectedOne(String contentType) {
     assertInvalid(contentType)
         .hasMessageContaining("not multipart/related")

@@ -148,7 +148,7 @@ public record ContentRange(long first, long last, long total) {
     }
 
     void parse() {
-      if (!value.regionMatches(true, pos, "bytes", 0, 5)) {
+      if (end - pos < 5 || !Texts.equalsIgnoreAsciiCase(value.substring(pos, pos + 5), "bytes")) {
         throw fail("the unit is not 'bytes'; " + EXPECTED);
       }
       pos += 5;

@@ -117,6 +117,8 @@ class ContentRangeTest {
         "bytes0-1/2",
         "items 0-1/2",
         "byte 0-1/2",
+        "byteſ 0-1/2",
+        "İtems 0-1/2",
         "bytes 0-1",
         "bytes 0-/2",
         "bytes -1/2",

@@ -42,19 +42,13 @@ final class QueryParams {
     return values.get(name);
   }
 
-  /** A parameter that must be present and non-empty. */
-  String require(String name, String hint) {
-    String value = values.get(name);
-    if (value == null || value.isEmpty()) {
-      throw ApiException.badRequest("required", "query parameter '" + name + "' is required; "
-          + hint);
-    }
-    return value;
-  }
-
-  /** A parameter that must be one of {@code allowed} when present. */
+  /** A parameter that must be one of {@code allowed}; {@code fallback} when absent (null: required). */
   String oneOf(String name, String fallback, String... allowed) {
     String value = values.getOrDefault(name, fallback);
+    if (value == null) {
+      throw ApiException.badRequest("required", "query parameter '" + name + "' is required;"
+          + " use one of " + String.join(", ", allowed));
+    }
     for (String a : allowed) {
       if (a.equals(value)) {
         return value;

@@ -1,0 +1,123 @@
+package dev.farmapi.apiclient;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.farmapi.apiclient.internal.Retrier;
+import dev.farmapi.apiclient.internal.Transport;
+import dev.farmapi.apiclient.internal.UploadContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the requests to one API share: the HTTP client, credentials, the retry policy and the
+ * idle timeout. Immutable and thread-safe; make one and keep it.
+ *
+ * <pre>{@code
+ * ApiClient client = ApiClient.builder().apiKey(key).build();
+ * JsonNode pig = client.request("POST", URI.create("http://localhost:8080/farm/v1/animals"))
+ *     .body(Map.of("name", "Pig"))
+ *     .media(MediaFileUpload.of(Path.of("pig.png")), URI.create("http://localhost:8080/upload/farm/v1/animals"))
+ *     .build()
+ *     .execute();
+ * }</pre>
+ */
+public final class ApiClient {
+  private final UploadContext context;
+
+  private ApiClient(UploadContext context) {
+    this.context = context;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A client with every default and no credentials. */
+  public static ApiClient create() {
+    return builder().build();
+  }
+
+  public RetryPolicy retryPolicy() {
+    return context.retryPolicy();
+  }
+
+  /** The JSON mapper requests use for bodies and responses. */
+  public ObjectMapper json() {
+    return context.json();
+  }
+
+  /** Starts a request; its response is JSON unless {@link HttpRequest.Builder#as} says more. */
+  public HttpRequest.Builder<JsonNode> request(String method, URI uri) {
+    return new HttpRequest.Builder<>(context, method, uri, json -> json);
+  }
+
+  UploadContext context() {
+    return context;
+  }
+
+  /** Builds an {@link ApiClient}. */
+  public static final class Builder {
+    private HttpClient httpClient;
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Retrier.Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private ObjectMapper json;
+
+    private Builder() {
+      headers.put("User-Agent", "farmapi-apiclient/0.1");
+    }
+
+    /** Sends {@code Authorization: Bearer KEY} with every request. */
+    public Builder apiKey(String key) {
+      return header("Authorization", "Bearer " + Objects.requireNonNull(key, "key"));
+    }
+
+    /** A header sent with every request. */
+    public Builder header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    /** The JDK client to use (HTTP/1.1, no redirects, by default). */
+    public Builder httpClient(HttpClient client) {
+      this.httpClient = client;
+      return this;
+    }
+
+    /** How long a request may go without a byte moving before it fails (and is retried). */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public Builder json(ObjectMapper mapper) {
+      this.json = mapper;
+      return this;
+    }
+
+    public ApiClient build() {
+      HttpClient client = httpClient != null ? httpClient : HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance on every request body
+          .followRedirects(HttpClient.Redirect.NEVER) // a 308 is "resume incomplete"
+          .connectTimeout(Duration.ofSeconds(30))
+          .build();
+      ObjectMapper mapper = json != null ? json : JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+      return new ApiClient(new UploadContext(new Transport(client, idleTimeout, headers),
+          retryPolicy, sleeper, mapper));
+    }
+  }
+}

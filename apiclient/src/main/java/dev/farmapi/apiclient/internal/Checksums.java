@@ -1,0 +1,55 @@
+package dev.farmapi.apiclient.internal;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.zip.CRC32C;
+
+/**
+ * MD5 and CRC32C of bytes going by, in the form Google APIs report them ({@code md5Hash},
+ * {@code crc32c}, {@code X-Goog-Hash}): base64 of the digest and of the big-endian CRC.
+ */
+public final class Checksums {
+  private final MessageDigest md5;
+  private final CRC32C crc32c = new CRC32C();
+  private long length;
+
+  public Checksums() {
+    try {
+      md5 = MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JRE has MD5", e);
+    }
+  }
+
+  /** Adds the buffer's remaining bytes, leaving its position alone. */
+  public void update(ByteBuffer bytes) {
+    length += bytes.remaining();
+    md5.update(bytes.duplicate());
+    crc32c.update(bytes.duplicate());
+  }
+
+  public void update(byte[] bytes, int offset, int count) {
+    update(ByteBuffer.wrap(bytes, offset, count));
+  }
+
+  public long length() {
+    return length;
+  }
+
+  /** Base64 MD5 of everything so far (does not reset). */
+  public String md5() {
+    try {
+      return Base64.getEncoder().encodeToString(((MessageDigest) md5.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError("MD5 digests are cloneable", e);
+    }
+  }
+
+  /** Base64 big-endian CRC32C of everything so far. */
+  public String crc32c() {
+    return Base64.getEncoder().encodeToString(
+        ByteBuffer.allocate(4).putInt((int) crc32c.getValue()).array());
+  }
+}

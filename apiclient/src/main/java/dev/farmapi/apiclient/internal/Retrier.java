@@ -1,0 +1,98 @@
+package dev.farmapi.apiclient.internal;
+
+import dev.farmapi.apiclient.ChecksumMismatchError;
+import dev.farmapi.apiclient.HttpError;
+import dev.farmapi.apiclient.ResumableUploadError;
+import dev.farmapi.apiclient.RetryPolicy;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that decides whether a failure is retried, and waits before the retry. Every
+ * request of the library goes through it; callers only say how to make one attempt.
+ */
+public final class Retrier {
+  private static final Logger log = LoggerFactory.getLogger(Retrier.class);
+  private static final Set<String> RATE_LIMIT_REASONS =
+      Set.of("rateLimitExceeded", "userRateLimitExceeded");
+
+  private final RetryPolicy policy;
+  private final Sleeper sleeper;
+
+  /** Waits between attempts; tests pass one that does not sleep. */
+  public interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  /** One attempt; {@code attempt} counts from 0. */
+  public interface Attempt<T> {
+    T run(int attempt) throws IOException;
+  }
+
+  public Retrier(RetryPolicy policy, Sleeper sleeper) {
+    this.policy = policy;
+    this.sleeper = sleeper;
+  }
+
+  /** Runs {@code attempt} until it succeeds, fails for good, or the policy is exhausted. */
+  public <T> T run(String what, Attempt<T> attempt) throws IOException {
+    long start = System.nanoTime();
+    for (int n = 0; ; n++) {
+      try {
+        return attempt.run(n);
+      } catch (IOException e) {
+        if (!isRetryable(e) || n >= policy.maxRetries()) {
+          throw e;
+        }
+        Duration pause = policy.delay(n + 1, ThreadLocalRandom.current().nextDouble());
+        if (Duration.ofNanos(System.nanoTime() - start).plus(pause).compareTo(policy.deadline()) > 0) {
+          throw e;
+        }
+        log.info("{} failed ({}); retry {} of {} in {} ms", what, e.toString(), n + 1,
+            policy.maxRetries(), pause.toMillis());
+        try {
+          sleeper.sleep(pause);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          InterruptedIOException interrupted = new InterruptedIOException("interrupted: " + what);
+          interrupted.addSuppressed(e);
+          throw interrupted;
+        }
+      }
+    }
+  }
+
+  /**
+   * Retryable: 5xx, 408, 429 and 403 with a rate-limit reason, and failures to connect, send or
+   * receive (resets, timeouts, early EOF). Not retryable: other statuses, checksum mismatches,
+   * sessions that cannot go on, failures of the media source, interruption.
+   */
+  public static boolean isRetryable(IOException e) {
+    if (e instanceof SessionGoneException) {
+      return true; // the uploader has reset itself to start the session over
+    }
+    if (e instanceof HttpError http && !(e instanceof ResumableUploadError)) {
+      return isRetryableStatus(http.statusCode(), http.reason());
+    }
+    if (e instanceof ResumableUploadError || e instanceof ChecksumMismatchError
+        || e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+      return false;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MediaSourceException) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public static boolean isRetryableStatus(int status, String reason) {
+    return status >= 500 || status == 408 || status == 429
+        || (status == 403 && RATE_LIMIT_REASONS.contains(reason));
+  }
+}

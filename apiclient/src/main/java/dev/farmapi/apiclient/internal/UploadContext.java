@@ -1,0 +1,54 @@
+package dev.farmapi.apiclient.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.farmapi.apiclient.ChecksumMismatchError;
+import dev.farmapi.apiclient.RetryPolicy;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * What every request of one {@code ApiClient} shares: the transport, the retry policy and how
+ * to wait, the JSON mapper, and the headers of the client (auth).
+ */
+public record UploadContext(Transport transport, RetryPolicy retryPolicy,
+    Retrier.Sleeper sleeper, ObjectMapper json) {
+
+  public Retrier retrier(int maxRetries) {
+    return new Retrier(retryPolicy.withMaxRetries(maxRetries), sleeper);
+  }
+
+  /** The response body as JSON; an empty body is JSON null. */
+  public JsonNode parse(Transport.Response response) throws IOException {
+    return response.body().length == 0
+        ? json.nullNode()
+        : json.readTree(response.body());
+  }
+
+  /**
+   * Compares the server's {@code md5Hash} and {@code crc32c} (Cloud Storage's fields, which the
+   * Farm API shares) with the source's. A server that reports neither cannot be checked.
+   */
+  public static void verify(JsonNode response, Checksums source, String what)
+      throws ChecksumMismatchError {
+    check("md5", source.md5(), response.path("md5Hash"), what);
+    check("crc32c", source.crc32c(), response.path("crc32c"), what);
+  }
+
+  private static void check(String algorithm, String expected, JsonNode actual, String what)
+      throws ChecksumMismatchError {
+    if (actual.isTextual() && !actual.textValue().equals(expected)) {
+      throw new ChecksumMismatchError(algorithm, expected, actual.textValue(), what);
+    }
+  }
+
+  static Map<String, String> headers(String... pairs) {
+    java.util.LinkedHashMap<String, String> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i + 1] != null) {
+        map.put(pairs[i], pairs[i + 1]);
+      }
+    }
+    return map;
+  }
+}

@@ -1,0 +1,119 @@
+package dev.farmapi.apiclient.testing;
+
+import dev.farmapi.apiclient.ApiClient;
+import dev.farmapi.apiclient.RetryPolicy;
+import dev.farmapi.server.FarmServer;
+import dev.farmapi.server.ServerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/**
+ * The real Farm server in this JVM, on a free 127.0.0.1 port, with fault injection on, for the
+ * library's tests; plus what those tests need from it: a client with its key and fast retries,
+ * downloads for hash checks, retry tests.
+ */
+public final class LiveServer implements AutoCloseable {
+  private final FarmServer server;
+  private final String key;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private LiveServer(FarmServer server) {
+    this.server = server;
+    this.key = server.newAdminKey().orElseThrow();
+  }
+
+  public static LiveServer start(Path dataDir) throws IOException {
+    return start(dataDir, b -> b);
+  }
+
+  public static LiveServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> customize)
+      throws IOException {
+    return new LiveServer(FarmServer.start(customize.apply(ServerConfig.builder(dataDir)
+        .port(0).faultInjection(true).bodyTimeout(Duration.ofSeconds(2))
+        .shutdownGrace(Duration.ofSeconds(1))).build()));
+  }
+
+  public URI uri() {
+    return server.uri();
+  }
+
+  public URI uri(String path) {
+    return server.uri().resolve(path);
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** A client with this server's key and retries that wait milliseconds, not seconds. */
+  public ApiClient client() {
+    return client(RetryPolicy.defaults().withDelays(Duration.ofMillis(10), Duration.ofMillis(100)));
+  }
+
+  public ApiClient client(RetryPolicy policy) {
+    return ApiClient.builder().apiKey(key).retryPolicy(policy).idleTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** The stored media of an animal. */
+  public byte[] download(String animalId) throws IOException, InterruptedException {
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(
+            uri("farm/v1/animals/" + animalId + "?alt=media"))
+        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("download of " + animalId + " failed: " + r.statusCode());
+    }
+    return r.body();
+  }
+
+  /** Creates a retry test (fault injection) and returns its id. */
+  public String retryTest(String method, String... instructions) throws IOException, InterruptedException {
+    StringBuilder list = new StringBuilder();
+    for (String i : instructions) {
+      list.append(list.length() == 0 ? "" : ",").append('"').append(i).append('"');
+    }
+    String body = "{\"instructions\":{\"" + method + "\":[" + list + "]}}";
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("retry_test"))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    String text = r.body();
+    int at = text.indexOf("\"id\":\"") + 6;
+    return text.substring(at, text.indexOf('"', at));
+  }
+
+  /** Whether every instruction of a retry test has fired. */
+  public boolean retryTestCompleted(String id) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(uri("retry_test/" + id)).build(),
+        HttpResponse.BodyHandlers.ofString()).body().contains("\"completed\":true");
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public static byte[] randomBytes(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+  }
+}

@@ -47,7 +47,7 @@ public final class HttpRequest<T> {
   private final ProgressListener progress;
   private final ResumableUploader resumable; // null unless the media is resumable
 
-  private HttpRequest(Builder<T> b) throws ResumableUploadError {
+  private HttpRequest(Builder<T> b) {
     this.context = b.context;
     this.method = b.method;
     this.uri = b.uri;
@@ -205,7 +205,11 @@ public final class HttpRequest<T> {
       return self;
     }
 
-    public HttpRequest<T> build() throws ResumableUploadError {
+    /**
+     * The request. With {@link #resumeFrom}, the media must match the saved session's
+     * fingerprint, else {@link IllegalArgumentException}.
+     */
+    public HttpRequest<T> build() {
       if (resumeFrom != null && (media == null || !media.isResumable())) {
         throw new IllegalStateException("only a resumable upload can be resumed");
       }

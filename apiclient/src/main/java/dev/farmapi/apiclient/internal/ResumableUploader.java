@@ -44,7 +44,7 @@ public final class ResumableUploader {
   public ResumableUploader(UploadContext context, String method, URI uploadUri,
       Map<String, String> headers, byte[] metadata, MediaUpload media,
       ProgressListener progress, Consumer<ResumableSession> sessionListener,
-      ResumableSession resumeFrom) throws ResumableUploadError {
+      ResumableSession resumeFrom) {
     this.context = context;
     this.method = method;
     this.uploadUri = uploadUri;
@@ -58,8 +58,8 @@ public final class ResumableUploader {
     if (resumeFrom != null) {
       if (resumeFrom.fingerprint() == null
           || !resumeFrom.fingerprint().equals(media.fingerprint().orElse(null))) {
-        throw new ResumableUploadError("the saved session was for another source (or this"
-            + " source cannot be recognised); start a new upload", 0);
+        throw new IllegalArgumentException("the saved session was for another source (or this"
+            + " source cannot be recognised); start a new upload");
       }
       this.sessionUri = resumeFrom.sessionUri();
       this.inErrorState = true; // the server's offset, not the saved one, decides

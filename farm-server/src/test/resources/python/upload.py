@@ -16,6 +16,8 @@ after each chunk (or, with --execute, calls execute() and lets the client loop).
 --max-errors N lets the loop survive N errors with the guide's exception handling pattern
 (HttpError 404: start over; 5xx or 408, or a dropped connection: call next_chunk() again).
 
+Ids may start with '-': pass them as --update=ID and --retry-test=ID.
+
 Prints one JSON line: {"animal": ..., "progress": [bytes after each chunk], "errors": [...]}.
 """
 import argparse

@@ -96,6 +96,24 @@ final class PythonRunner {
       return requests;
     }
 
+    /**
+     * The client's requests after the discovery document, each as {@code "METHOD [Content-Range]
+     * -> STATUS"} (or {@code -> ExceptionName} when it got no answer), e.g.
+     * {@code "PUT bytes 0-262143/525287 -> 308"}.
+     */
+    List<String> exchanges() {
+      List<String> exchanges = new ArrayList<>();
+      json().path("requests").forEach(r -> {
+        if (r.path("path").asText().startsWith("discovery/")) {
+          return;
+        }
+        exchanges.add(r.path("method").asText()
+            + (r.has("content-range") ? " " + r.get("content-range").asText() : "")
+            + " -> " + (r.has("status") ? r.get("status").asText() : r.path("error").asText()));
+      });
+      return exchanges;
+    }
+
     /** The trace of every request the client made, one a line, for failure messages. */
     String trace() {
       StringBuilder b = new StringBuilder("requests:");

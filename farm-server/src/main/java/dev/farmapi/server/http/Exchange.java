@@ -21,6 +21,11 @@ import org.eclipse.jetty.util.Callback;
 final class Exchange {
   /** JSON request bodies are metadata; a megabyte is already generous. */
   static final int MAX_JSON_BODY = 1 << 20;
+  /**
+   * The most unread request body an answer reads and drops to keep the connection open: more
+   * than google-api-python-client's default chunk (100 MiB). Past it the answer closes instead.
+   */
+  static final long MAX_DRAIN = 128L << 20;
 
   final Request request;
   final Response response;
@@ -103,12 +108,14 @@ final class Exchange {
 
   /** An empty response, e.g. 204, 308 or 499. */
   void sendEmpty(int status) {
+    finishRequestBody();
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
     response.write(true, null, callback);
   }
 
   void sendError(ApiException e) {
+    finishRequestBody();
     writeError(response, callback, e);
   }
 
@@ -130,7 +137,43 @@ final class Exchange {
   }
 
   void send(int status, String contentType, byte[] body) {
+    finishRequestBody();
     write(response, callback, status, contentType, body);
+  }
+
+  /**
+   * Reads and drops what is left of the request body before an answer, or says
+   * {@code Connection: close} when that is too much. An answer given early (an error, an injected
+   * fault, the resend of bytes already held) must not leave the body unread: Jetty would then close
+   * the connection after the answer without announcing it, and google-api-python-client, which
+   * sends its whole body before reading the answer and then reuses the connection, failed its
+   * retry with a broken pipe.
+   */
+  private void finishRequestBody() {
+    if (response.isCommitted()
+        || "close".equalsIgnoreCase(response.getHeaders().get(HttpHeader.CONNECTION))
+        || request.getHeaders().contains(HttpHeader.EXPECT)) {
+      return; // closing anyway, or Jetty decides: it knows whether it asked for the body
+    }
+    if (!drainBody()) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+  }
+
+  private boolean drainBody() {
+    ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
+    long dropped = 0;
+    try (RequestBody body = body()) {
+      while (body.read(scratch.clear()) >= 0) {
+        dropped += scratch.position();
+        if (dropped > MAX_DRAIN || request.getLength() > MAX_DRAIN) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false; // the client stopped sending or went away: nothing left to keep open
+    }
   }
 
   private static void write(Response response, Callback callback, int status, String contentType,

@@ -114,6 +114,24 @@ public final class FarmTestClient {
     return ok(last);
   }
 
+  /**
+   * Creates a retry test whose faults fire, in order, on requests of {@code methodId} that opt in
+   * (header {@code x-retry-test-id}, or a session whose initiation did); returns its id.
+   */
+  public String retryTest(String methodId, String... instructions) throws IOException {
+    StringBuilder json = new StringBuilder("{\"instructions\": {\"" + methodId + "\": [");
+    for (int i = 0; i < instructions.length; i++) {
+      json.append(i == 0 ? "\"" : ", \"").append(instructions[i]).append('"');
+    }
+    json.append("]}}");
+    return ok(request("POST", "/retry_test").json(json.toString()).send()).get("id").asText();
+  }
+
+  /** Whether every fault of the retry test has fired. */
+  public boolean retryTestCompleted(String id) throws IOException {
+    return ok(request("GET", "/retry_test/" + id).send()).get("completed").asBoolean();
+  }
+
   public byte[] download(String id) throws IOException {
     RawHttp.Response r = request("GET", "/farm/v1/animals/" + id + "?alt=media").send();
     if (r.status() != 200) {

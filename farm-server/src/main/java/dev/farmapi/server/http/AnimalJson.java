@@ -76,7 +76,7 @@ final class AnimalJson {
         default -> {
           if (!OUTPUT_ONLY.contains(field.getKey())) {
             throw ApiException.badRequest("unknownField", "unknown field '"
-                + abbreviate(field.getKey()) + "' in animal; writable fields are name and species");
+                + Texts.excerpt(field.getKey()) + "' in animal; writable fields are name and species");
           }
         }
       }
@@ -111,9 +111,5 @@ final class AnimalJson {
       }
     }
     return text;
-  }
-
-  static String abbreviate(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
   }
 }

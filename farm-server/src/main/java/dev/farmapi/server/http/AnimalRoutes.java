@@ -87,7 +87,7 @@ final class AnimalRoutes {
 
   static void checkId(String id) {
     if (!Ids.isWellFormed(id)) {
-      throw ApiException.badRequest("invalidId", "animal id '" + AnimalJson.abbreviate(id)
+      throw ApiException.badRequest("invalidId", "animal id '" + Texts.excerpt(id)
           + "' is malformed; ids are 1 to 64 characters of A-Z, a-z, 0-9, '-' and '_'");
     }
   }
@@ -108,7 +108,7 @@ final class AnimalRoutes {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ApiException.badRequest("invalidParameter", "maxResults=" + AnimalJson.abbreviate(value)
+    throw ApiException.badRequest("invalidParameter", "maxResults=" + Texts.excerpt(value)
         + " is not valid; use an integer from 1 to " + MAX_PAGE);
   }
 

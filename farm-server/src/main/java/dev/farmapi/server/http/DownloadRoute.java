@@ -43,7 +43,7 @@ final class DownloadRoute {
     if (range == null) {
       headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + media.size());
       throw new ApiException(416, "requestedRangeNotSatisfiable", "Range '"
-          + AnimalJson.abbreviate(ex.header(HttpHeader.RANGE)) + "' is outside the media's "
+          + Texts.excerpt(ex.header(HttpHeader.RANGE)) + "' is outside the media's "
           + media.size() + " bytes");
     }
     try (SeekableByteChannel blob = blobs.read(media.blobKey())) {

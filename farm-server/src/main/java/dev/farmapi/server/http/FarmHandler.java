@@ -130,7 +130,7 @@ public final class FarmHandler extends Handler.Abstract {
       upload(ex, p.size() == 5 ? p.get(4) : null);
     } else {
       throw ApiException.notFound("no such resource: " + ex.method + " /"
-          + AnimalJson.abbreviate(String.join("/", p)) + "; the API lives under /farm/v1/"
+          + Texts.excerpt(String.join("/", p)) + "; the API lives under /farm/v1/"
           + " and is described at /discovery/v1/apis/farm/v1/rest");
     }
   }

@@ -85,7 +85,7 @@ sealed interface Fault {
 
   private static ApiException unknown(String text) {
     return ApiException.badRequest("invalidInstruction", "unknown retry-test instruction '"
-        + AnimalJson.abbreviate(text) + "'; use return-<code>, return-reset-connection,"
+        + Texts.excerpt(text) + "'; use return-<code>, return-reset-connection,"
         + " return-<code>-after-<N>K, return-broken-stream-final-chunk-after-<N>B,"
         + " return-broken-stream-after-<N>K or stall-for-<T>s-after-<N>K");
   }

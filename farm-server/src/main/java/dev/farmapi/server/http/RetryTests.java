@@ -32,7 +32,7 @@ final class RetryTests {
       Map.Entry<String, JsonNode> method = it.next();
       if (!method.getValue().isArray()) {
         throw ApiException.badRequest("invalidInstruction", "instructions for "
-            + AnimalJson.abbreviate(method.getKey()) + " must be an array of strings");
+            + Texts.excerpt(method.getKey()) + " must be an array of strings");
       }
       Deque<Fault> queue = new ArrayDeque<>();
       method.getValue().forEach(text -> queue.add(Fault.parse(text.textValue())));

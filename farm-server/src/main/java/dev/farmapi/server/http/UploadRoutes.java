@@ -163,7 +163,7 @@ final class UploadRoutes {
       // reported below
     }
     throw ApiException.badRequest("invalidUploadLength", "X-Upload-Content-Length '"
-        + AnimalJson.abbreviate(header) + "' is not a byte count; send a non-negative integer"
+        + Texts.excerpt(header) + "' is not a byte count; send a non-negative integer"
         + " or leave it out when the size is unknown");
   }
 

@@ -122,6 +122,19 @@ public final class FarmTestClient {
     return r.body();
   }
 
+  /** The ids of every animal of this client's farm, following the pages. */
+  public java.util.List<String> listIds() throws IOException {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    String token = null;
+    do {
+      JsonNode page = ok(request("GET", "/farm/v1/animals?maxResults=1000"
+          + (token == null ? "" : "&pageToken=" + token)).send());
+      page.path("items").forEach(a -> ids.add(a.get("id").asText()));
+      token = page.hasNonNull("nextPageToken") ? page.get("nextPageToken").asText() : null;
+    } while (token != null);
+    return ids;
+  }
+
   public RawHttp.Response get(String id) throws IOException {
     return request("GET", "/farm/v1/animals/" + id).send();
   }

@@ -72,7 +72,7 @@ public final class RawHttp {
 
     public Request header(String name, String value) {
       headers.add(new String[] {name, value});
-      if (name.equalsIgnoreCase("Content-Length")) {
+      if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
         autoLength = false;
       }
       return this;
@@ -97,10 +97,63 @@ public final class RawHttp {
 
     public Response send() throws IOException {
       try (Socket socket = open()) {
+        try {
+          writeHead(socket.getOutputStream());
+          if (body != null) {
+            socket.getOutputStream().write(body);
+          }
+          socket.getOutputStream().flush();
+        } catch (IOException writeFailed) {
+          // A server may answer (413, 408) and close before reading a whole body: its answer,
+          // if it got here, is still the one to check.
+          try {
+            return read(socket.getInputStream());
+          } catch (IOException readFailed) {
+            writeFailed.addSuppressed(readFailed);
+            throw writeFailed;
+          }
+        }
+        return read(socket.getInputStream());
+      }
+    }
+
+    /**
+     * Sends the request and returns every byte received until the server closed the
+     * connection, without parsing: for answers that are cut or never come. A reset shows as
+     * {@link Received#failure()}.
+     */
+    public Received sendForBytes() throws IOException {
+      try (Socket socket = open()) {
         writeHead(socket.getOutputStream());
         if (body != null) {
           socket.getOutputStream().write(body);
         }
+        socket.getOutputStream().flush();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+          for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+            all.write(buffer, 0, n);
+          }
+          return new Received(all.toByteArray(), null);
+        } catch (IOException e) {
+          return new Received(all.toByteArray(), e);
+        }
+      }
+    }
+
+    /**
+     * Sends the head and the first {@code firstPart} bytes of the body, runs {@code between}
+     * (which may wait for the server to be inside this request), then sends the rest and reads
+     * the answer.
+     */
+    public Response sendInTwoParts(int firstPart, Between between) throws Exception {
+      try (Socket socket = open()) {
+        writeHead(socket.getOutputStream());
+        socket.getOutputStream().write(body, 0, firstPart);
+        socket.getOutputStream().flush();
+        between.run();
+        socket.getOutputStream().write(body, firstPart, body.length - firstPart);
         socket.getOutputStream().flush();
         return read(socket.getInputStream());
       }
@@ -138,6 +191,26 @@ public final class RawHttp {
       }
       head.append("\r\n");
       out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  /** What runs between the two parts of {@link Request#sendInTwoParts}. */
+  public interface Between {
+    void run() throws Exception;
+  }
+
+  /** The raw bytes of an answer, and the failure that ended the read, if any (e.g. a reset). */
+  public record Received(byte[] bytes, IOException failure) {
+    /** The bytes after the head, or null when no complete head arrived. */
+    public byte[] bodyBytes() {
+      int headEnd = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      return headEnd < 0 ? null : java.util.Arrays.copyOfRange(bytes, headEnd + 4, bytes.length);
+    }
+
+    /** The head (status line and headers) as text, or "" when none arrived. */
+    public String head() {
+      int headEnd = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      return headEnd < 0 ? "" : new String(bytes, 0, headEnd, StandardCharsets.ISO_8859_1);
     }
   }
 

@@ -86,6 +86,15 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** The bytes of every blob file in the data folder together: what a request wrote to disk. */
+  public long blobBytes() throws IOException {
+    long sum = 0;
+    for (Path file : blobFiles()) {
+      sum += Files.size(file);
+    }
+    return sum;
+  }
+
   /** Stops and starts the server on the same data folder and port-less config (a new port). */
   public void restart() throws IOException {
     restart(dir -> { });

@@ -24,6 +24,11 @@ public final class FarmTestClient {
     return new FarmTestClient(server, otherKey);
   }
 
+  /** The same key against a server that came back elsewhere (a restart picks a new port). */
+  public FarmTestClient on(URI otherServer) {
+    return new FarmTestClient(otherServer, key);
+  }
+
   public URI server() {
     return server;
   }

@@ -124,11 +124,15 @@ public final class RawHttp {
      */
     public Received sendForBytes() throws IOException {
       try (Socket socket = open()) {
-        writeHead(socket.getOutputStream());
-        if (body != null) {
-          socket.getOutputStream().write(body);
+        try {
+          writeHead(socket.getOutputStream());
+          if (body != null) {
+            socket.getOutputStream().write(body);
+          }
+          socket.getOutputStream().flush();
+        } catch (IOException writeFailed) {
+          // The server cut the connection before taking the whole body: see what it said.
         }
-        socket.getOutputStream().flush();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {

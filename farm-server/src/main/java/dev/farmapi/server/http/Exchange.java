@@ -81,10 +81,11 @@ final class Exchange {
     try (RequestBody body = body()) {
       ByteBuffer buffer = ByteBuffer.allocate(declared >= 0 ? (int) declared + 1 : 8192);
       while (body.read(buffer) >= 0) {
+        // On what was read, not on the buffer's size: a doubled buffer holds up to 2 MiB.
+        if (buffer.position() > MAX_JSON_BODY) {
+          throw tooLarge(what);
+        }
         if (!buffer.hasRemaining()) {
-          if (buffer.capacity() > MAX_JSON_BODY) {
-            throw tooLarge(what);
-          }
           buffer = ByteBuffer.allocate(buffer.capacity() * 2).put(buffer.flip());
         }
       }

@@ -20,6 +20,11 @@ public final class FarmTestClient {
     this.key = key;
   }
 
+  /** A client of the server at {@code server} with {@code key}, e.g. a {@link ChildServer}. */
+  public static FarmTestClient of(URI server, String key) {
+    return new FarmTestClient(server, key);
+  }
+
   public FarmTestClient withKey(String otherKey) {
     return new FarmTestClient(server, otherKey);
   }

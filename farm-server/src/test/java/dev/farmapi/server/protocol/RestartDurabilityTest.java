@@ -113,6 +113,26 @@ class RestartDurabilityTest {
   }
 
   @Test
+  void strayFilesInTheBlobFolderDoNotStopTheServer() throws Exception {
+    try (TestServer server = TestServer.start(dir)) {
+      FarmTestClient farm = server.clientOfNewFarm();
+      byte[] media = FarmTestClient.randomBytes(5000, 168);
+      JsonNode animal = farm.insertSimple(media, "image/png");
+      Path stray = server.dataDir().resolve("blobs/zz/.zzSomething.swp");
+
+      // An editor's swap file, a copy someone left: not blobs the server made.
+      server.restart(data -> {
+        Files.createDirectories(stray.getParent());
+        Files.write(stray, new byte[3]);
+      });
+      farm = farm.on(server.uri());
+
+      assertStored(farm, animal, media);
+      assertThat(stray).exists(); // not ours to delete
+    }
+  }
+
+  @Test
   void acknowledgedBytesSurviveKillDashNineMidChunk() throws Exception {
     byte[] media = FarmTestClient.randomBytes(3 * K256, 167);
     String session;

@@ -115,6 +115,28 @@ class BodyTimeoutTest {
   }
 
   @Test
+  void chunkedBodyShorterThanItsContentRangeIs400AndKeepsWhatArrived() throws Exception {
+    byte[] media = FarmTestClient.randomBytes(2 * K256, 84);
+    String session = farm.initiate(null, "image/png", media.length);
+    byte[] part = slice(media, 0, 100_000);
+    java.io.ByteArrayOutputStream chunked = new java.io.ByteArrayOutputStream();
+    chunked.writeBytes((Integer.toHexString(part.length) + "\r\n").getBytes());
+    chunked.writeBytes(part);
+    chunked.writeBytes("\r\n0\r\n\r\n".getBytes());
+
+    // The client finished its request and waits: it must hear what went wrong.
+    RawHttp.Response r = farm.anonymous("PUT", session)
+        .header("Content-Range", "bytes 0-262143/" + media.length)
+        .header("Transfer-Encoding", "chunked").body(chunked.toByteArray()).send();
+
+    assertError(r, 400, "incompleteBody");
+    long held = heldBytes(session, media.length);
+    assertThat(held).isBetween(0L, (long) part.length);
+    assertStored(farm, FarmTestClient.ok(farm.putChunk(session, held,
+        slice(media, held, media.length), media.length)), media);
+  }
+
+  @Test
   void simpleUploadWhoseBodyNeverArrivesIs408AndStoresNothing() throws Exception {
     long onDisk = server.blobBytes();
 

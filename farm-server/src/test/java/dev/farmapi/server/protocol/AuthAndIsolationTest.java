@@ -81,6 +81,13 @@ class AuthAndIsolationTest {
   }
 
   @Test
+  void twoDifferentKeysInOneRequestAre400() throws Exception {
+    RawHttp.Response r = alice.request("GET", "/farm/v1/animals?key=" + server.adminKey()).send();
+
+    assertError(r, 400, "conflictingKeys");
+  }
+
+  @Test
   void discoveryHealthzAndMetricsNeedNoKey() throws Exception {
     for (String path : new String[] {"/discovery/v1/apis/farm/v1/rest", "/healthz", "/metrics"}) {
       assertThat(alice.anonymous("GET", path).send().status()).as(path).isEqualTo(200);

@@ -52,6 +52,12 @@ class DiscoveryDocumentTest {
       JsonNode doc = discovery(s);
 
       assertThat(doc.get("rootUrl").asText()).isEqualTo("https://farm.example/api/");
+      // The session URI and media links are built on it too.
+      RawHttp.Response initiated = s.client().request("POST",
+          "/upload/farm/v1/animals?uploadType=resumable").header("X-Upload-Content-Type",
+          "image/png").send();
+      assertThat(initiated.header("Location"))
+          .startsWith("https://farm.example/api/upload/farm/v1/animals?uploadType=resumable");
     }
   }
 

@@ -229,6 +229,41 @@ class FaultInjectionTest {
   }
 
   @Test
+  void theInitiatingPostCountsAsInsert() throws Exception {
+    String test = retryTest(farm, "farm.animals.insert", "return-503");
+
+    RawHttp.Response r = farm.request("POST", "/upload/farm/v1/animals?uploadType=resumable")
+        .header("X-Upload-Content-Type", "image/png").header("x-retry-test-id", test).send();
+
+    assertError(r, 503, "injectedFault");
+    assertThat(r.header("Location")).isNull();
+    assertThat(completed(test)).isTrue();
+  }
+
+  @Test
+  void chunksOfAnUpdateSessionCountAsUpdate() throws Exception {
+    byte[] old = FarmTestClient.randomBytes(1000, 139);
+    byte[] media = FarmTestClient.randomBytes(2 * K256, 140);
+    String id = farm.insertSimple(old, "image/png").get("id").asText();
+    String test = retryTest(farm, "farm.animals.update", "return-503-after-256K");
+    RawHttp.Response initiated = farm.request("PUT",
+            "/upload/farm/v1/animals/" + id + "?uploadType=resumable")
+        .header("X-Upload-Content-Type", "image/png")
+        .header("X-Upload-Content-Length", Integer.toString(media.length))
+        .header("x-retry-test-id", test).send();
+    String session = FarmTestClient.target(initiated.header("Location"));
+
+    RawHttp.Response failed = farm.putChunk(session, 0, media, media.length);
+
+    assertError(failed, 503, "injectedFault");
+    assertThat(completed(test)).isTrue();
+    assertThat(range(session, media.length)).isEqualTo("bytes=0-262143");
+    assertStored(farm, FarmTestClient.ok(farm.get(id)), old);
+    assertStored(farm, FarmTestClient.ok(farm.putChunk(session, K256,
+        slice(media, K256, media.length), media.length)), media);
+  }
+
+  @Test
   void faultsOfOneMethodLeaveTheOthersAlone() throws Exception {
     byte[] media = FarmTestClient.randomBytes(3000, 137);
     String test = retryTest(farm, "farm.animals.update", "return-503");

@@ -158,6 +158,21 @@ class ResumableChunkRulesTest {
   }
 
   @Test
+  void aTotalSmallerThanTheBytesHeldIs400() throws Exception {
+    byte[] media = FarmTestClient.randomBytes(2 * K256 + 50, 58);
+    String session = farm.initiate(null, "image/png", -1);
+    farm.putChunk(session, 0, slice(media, 0, 2 * K256), -1);
+
+    assertError(farm.anonymous("PUT", session).header("Content-Range", "bytes 0-99/100")
+        .body(slice(media, 0, 100)).send(), 400, "totalChanged");
+    assertError(farm.query(session, K256), 400, "totalChanged");
+
+    assertThat(range(session, -1)).isEqualTo("bytes=0-524287");
+    assertStored(farm, FarmTestClient.ok(farm.putChunk(session, 2 * K256,
+        slice(media, 2 * K256, media.length), media.length)), media);
+  }
+
+  @Test
   void putWithoutContentRangeOrAQueryWithABodyIs400() throws Exception {
     byte[] media = FarmTestClient.randomBytes(1000, 57);
     String session = farm.initiate(null, "image/png", media.length);

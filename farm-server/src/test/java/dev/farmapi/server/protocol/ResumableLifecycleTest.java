@@ -126,6 +126,39 @@ class ResumableLifecycleTest {
   }
 
   @Test
+  void updateOfAnAnimalDeletedMidUploadEndsIn404AndCreatesNothing() throws Exception {
+    byte[] old = FarmTestClient.randomBytes(1000, 65);
+    byte[] media = FarmTestClient.randomBytes(K256 + 10, 66);
+    String id = farm.insertSimple(old, "image/png").get("id").asText();
+    RawHttp.Response initiated = farm.request("PUT",
+            "/upload/farm/v1/animals/" + id + "?uploadType=resumable")
+        .header("X-Upload-Content-Type", "image/png").send();
+    String session = FarmTestClient.target(initiated.header("Location"));
+    farm.putChunk(session, 0, slice(media, 0, K256), media.length);
+
+    assertThat(farm.request("DELETE", "/farm/v1/animals/" + id).send().status()).isEqualTo(204);
+    RawHttp.Response last = farm.putChunk(session, K256, slice(media, K256, media.length),
+        media.length);
+
+    assertError(last, 404, "notFound");
+    assertError(farm.query(session, media.length), 404, "notFound");
+    assertThat(farm.listIds()).isEmpty();
+  }
+
+  @Test
+  void aCompletedUploadCannotBeCancelled() throws Exception {
+    byte[] media = FarmTestClient.randomBytes(5000, 67);
+    String session = farm.initiate(null, "image/png", media.length);
+    JsonNode animal = FarmTestClient.ok(farm.putChunk(session, 0, media, media.length));
+
+    assertError(farm.anonymous("DELETE", session).send(), 409, "uploadComplete");
+
+    assertThat(FarmTestClient.ok(farm.query(session, media.length)).get("id"))
+        .isEqualTo(animal.get("id"));
+    assertStored(farm, animal, media);
+  }
+
+  @Test
   void resumableUpdateOfAMissingAnimalIs404() throws Exception {
     assertError(farm.request("PUT", "/upload/farm/v1/animals/nobody?uploadType=resumable")
         .header("X-Upload-Content-Type", "image/png").send(), 404, "notFound");

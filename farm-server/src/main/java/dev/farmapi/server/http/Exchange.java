@@ -106,11 +106,11 @@ final class Exchange {
   void sendEmpty(int status) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
-    response.write(true, null, callback);
+    answer(null);
   }
 
   void sendError(ApiException e) {
-    writeError(response, callback, e);
+    writeError(response, lingering(), e);
   }
 
   /** Writes a Google-style JSON error; also used before an Exchange could be built. */
@@ -131,7 +131,65 @@ final class Exchange {
   }
 
   void send(int status, String contentType, byte[] body) {
-    write(response, callback, status, contentType, body);
+    write(response, lingering(), status, contentType, body);
+  }
+
+  /**
+   * Bodies of at most this many bytes are read to their end after an answer that did not need
+   * them (a chunk the server already holds, a gap, an error): larger ones are cut off.
+   */
+  static final long MAX_DRAIN = 256L << 20;
+
+  /** Set when the body already failed (went silent): nothing more will come of it. */
+  boolean bodyFailed;
+
+  private void answer(ByteBuffer body) {
+    response.write(true, body, lingering());
+  }
+
+  /**
+   * The callback that completes the exchange, reading and dropping what is left of the request
+   * body first. Clients write their whole body before they read: closing with that body unread
+   * resets the connection and loses the answer (a 308 for bytes already held, the 200 of a
+   * completed upload, a 404 that says to start again). So: answer first (a client that sends
+   * nothing more, like the Python client's body-less retry, reads it at once), then drain,
+   * then close.
+   */
+  private Callback lingering() {
+    if (bodyFailed || !bodyPending() || contentLength() > MAX_DRAIN) {
+      return callback;
+    }
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    return Callback.from(this::drainThenSucceed, callback::failed);
+  }
+
+  /** Whether some of the request body may still come; drops what already arrived. */
+  private boolean bodyPending() {
+    org.eclipse.jetty.io.Content.Chunk chunk = request.read();
+    if (chunk == null) {
+      return true;
+    }
+    try {
+      return !chunk.isLast() && !org.eclipse.jetty.io.Content.Chunk.isFailure(chunk);
+    } finally {
+      chunk.release();
+    }
+  }
+
+  private void drainThenSucceed() {
+    // Not on a selector thread: the answer was written by the handler's (blocking) thread.
+    request.getComponents().getThreadPool().execute(() -> {
+      try (RequestBody rest = body()) {
+        ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
+        long drained = 0;
+        while (drained < MAX_DRAIN && rest.read(sink.clear()) >= 0) {
+          drained += sink.position();
+        }
+      } catch (IOException e) {
+        // Silent or gone: the answer is out, the connection closes either way.
+      }
+      callback.succeeded();
+    });
   }
 
   private static void write(Response response, Callback callback, int status, String contentType,

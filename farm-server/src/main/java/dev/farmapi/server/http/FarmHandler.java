@@ -84,6 +84,7 @@ public final class FarmHandler extends Handler.Abstract {
     } catch (RequestFaults.InjectedFault e) {
       fail(ex, new ApiException(e.status, "injectedFault", e.getMessage()));
     } catch (RequestBody.BodyTimeoutException e) {
+      ex.bodyFailed = true; // silent: do not wait for it again before closing
       ex.response.getHeaders().put(HttpHeader.CONNECTION, "close");
       fail(ex, new ApiException(408, "requestTimeout", e.getMessage()
           + "; what arrived is kept: query the upload's status and resend from there"));

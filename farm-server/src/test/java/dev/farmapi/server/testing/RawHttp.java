@@ -146,6 +146,41 @@ public final class RawHttp {
       }
     }
 
+    /** Sends the request and reads one answer, without waiting for the connection to end. */
+    public Response sendForAnswer() throws IOException {
+      try (Socket socket = open()) {
+        writeHead(socket.getOutputStream());
+        if (body != null) {
+          socket.getOutputStream().write(body);
+        }
+        socket.getOutputStream().flush();
+        return readOne(socket.getInputStream());
+      }
+    }
+
+    /**
+     * Sends the head and the first {@code firstPart} bytes of the body, reads the answer the
+     * server gives before the rest arrives, then sends the rest and reads to the end: what a
+     * client that writes its whole body before reading (most do) will live through.
+     */
+    public EarlyAnswer sendExpectingEarlyAnswer(int firstPart) throws IOException {
+      try (Socket socket = open()) {
+        writeHead(socket.getOutputStream());
+        socket.getOutputStream().write(body, 0, firstPart);
+        socket.getOutputStream().flush();
+        Response response = readOne(socket.getInputStream());
+        try {
+          socket.getOutputStream().write(body, firstPart, body.length - firstPart);
+          socket.getOutputStream().flush();
+          int extra = socket.getInputStream().read();
+          return new EarlyAnswer(response, extra < 0 ? null
+              : new IOException("bytes after the answer: " + extra));
+        } catch (IOException e) {
+          return new EarlyAnswer(response, e);
+        }
+      }
+    }
+
     /**
      * Sends the head and the first {@code firstPart} bytes of the body, runs {@code between}
      * (which may wait for the server to be inside this request), then sends the rest and reads
@@ -198,6 +233,13 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * An answer that came while the request body was still being sent, and how the exchange ended
+   * once the client sent the rest: {@code afterwards} is null when the rest went out and the
+   * server then closed the connection cleanly, else what failed (a reset, a broken pipe).
+   */
+  public record EarlyAnswer(Response response, IOException afterwards) {}
+
   /** What runs between the two parts of {@link Request#sendInTwoParts}. */
   public interface Between {
     void run() throws Exception;
@@ -245,6 +287,26 @@ public final class RawHttp {
           + length);
     }
     return new Response(status, headers, body);
+  }
+
+  /** Reads exactly one response (its head, then Content-Length bytes), leaving the socket open. */
+  static Response readOne(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection ended inside the response head: " + head);
+      }
+      head.write(b);
+    }
+    String text = head.toString(StandardCharsets.ISO_8859_1);
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(?im)^content-length: *(\\d+)").matcher(text);
+    byte[] body = in.readNBytes(m.find() ? Integer.parseInt(m.group(1)) : 0);
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.writeBytes(head.toByteArray());
+    all.writeBytes(body);
+    return read(new java.io.ByteArrayInputStream(all.toByteArray()));
   }
 
   static int indexOf(byte[] haystack, byte[] needle) {

@@ -129,7 +129,9 @@ class ResumableLifecycleTest {
   void updateOfAnAnimalDeletedMidUploadEndsIn404AndCreatesNothing() throws Exception {
     byte[] old = FarmTestClient.randomBytes(1000, 65);
     byte[] media = FarmTestClient.randomBytes(K256 + 10, 66);
-    String id = farm.insertSimple(old, "image/png").get("id").asText();
+    JsonNode pig = farm.insertSimple(old, "image/png");
+    assertStored(farm, pig, old);
+    String id = pig.get("id").asText();
     RawHttp.Response initiated = farm.request("PUT",
             "/upload/farm/v1/animals/" + id + "?uploadType=resumable")
         .header("X-Upload-Content-Type", "image/png").send();

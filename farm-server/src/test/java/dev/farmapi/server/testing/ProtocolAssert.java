@@ -33,15 +33,6 @@ public final class ProtocolAssert {
     return error;
   }
 
-  /** Any 4xx Google-style JSON error, whatever its reason; returns that reason. */
-  public static String assertClientError(RawHttp.Response response) {
-    assertThat(response.status()).as("status of %s", response).isBetween(400, 499);
-    String reason = response.reason();
-    assertError(response, response.status(), reason);
-    assertThat(reason).as("reason of %s", response).isNotBlank();
-    return reason;
-  }
-
   /**
    * The animal describes {@code source} (size, MD5, CRC32C) and downloading its media gives
    * exactly {@code source}, compared by SHA-256.

@@ -264,6 +264,24 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aStalledDownloadPausesThenDeliversEverything() throws Exception {
+    byte[] media = FarmTestClient.randomBytes(300_000, 141);
+    JsonNode animal = farm.insertSimple(media, "image/png");
+    String test = retryTest(farm, "farm.animals.get", "stall-for-1s-after-100K");
+
+    long start = System.nanoTime();
+    RawHttp.Response r = farm.request("GET", "/farm/v1/animals/" + animal.get("id").asText()
+        + "?alt=media").header("x-retry-test-id", test).send();
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(FarmTestClient.sha256(r.body())).isEqualTo(FarmTestClient.sha256(media));
+    assertThat(tookMillis).isGreaterThanOrEqualTo(1000);
+    assertThat(completed(test)).isTrue();
+    assertStored(farm, animal, media);
+  }
+
+  @Test
   void faultsOfOneMethodLeaveTheOthersAlone() throws Exception {
     byte[] media = FarmTestClient.randomBytes(3000, 137);
     String test = retryTest(farm, "farm.animals.update", "return-503");

@@ -177,7 +177,7 @@ final class Exchange {
   }
 
   private void drainThenSucceed() {
-    // Not on a selector thread: the answer was written by the handler's (blocking) thread.
+    // The write may complete on a selector thread, which must not block: drain on the pool.
     request.getComponents().getThreadPool().execute(() -> {
       try (RequestBody rest = body()) {
         ByteBuffer sink = ByteBuffer.allocate(64 * 1024);

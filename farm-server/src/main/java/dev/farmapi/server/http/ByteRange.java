@@ -29,7 +29,8 @@ record ByteRange(long first, long length, boolean partial) {
         return n == 0 ? null : new ByteRange(Math.max(0, size - n), Math.min(n, size), true);
       }
       long first = Long.parseLong(m.group(1));
-      long last = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
+      // An open end reaches past any size, so that "bytes=SIZE-" is unsatisfiable, not invalid.
+      long last = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
       if (last < first) {
         return whole; // invalid, so ignored
       }

@@ -21,11 +21,6 @@ import org.eclipse.jetty.util.Callback;
 final class Exchange {
   /** JSON request bodies are metadata; a megabyte is already generous. */
   static final int MAX_JSON_BODY = 1 << 20;
-  /**
-   * The most unread request body an answer reads and drops to keep the connection open: more
-   * than google-api-python-client's default chunk (100 MiB). Past it the answer closes instead.
-   */
-  static final long MAX_DRAIN = 128L << 20;
 
   final Request request;
   final Response response;
@@ -86,10 +81,11 @@ final class Exchange {
     try (RequestBody body = body()) {
       ByteBuffer buffer = ByteBuffer.allocate(declared >= 0 ? (int) declared + 1 : 8192);
       while (body.read(buffer) >= 0) {
+        // On what was read, not on the buffer's size: a doubled buffer holds up to 2 MiB.
+        if (buffer.position() > MAX_JSON_BODY) {
+          throw tooLarge(what);
+        }
         if (!buffer.hasRemaining()) {
-          if (buffer.capacity() > MAX_JSON_BODY) {
-            throw tooLarge(what);
-          }
           buffer = ByteBuffer.allocate(buffer.capacity() * 2).put(buffer.flip());
         }
       }
@@ -108,15 +104,13 @@ final class Exchange {
 
   /** An empty response, e.g. 204, 308 or 499. */
   void sendEmpty(int status) {
-    finishRequestBody();
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
-    response.write(true, null, callback);
+    answer(null);
   }
 
   void sendError(ApiException e) {
-    finishRequestBody();
-    writeError(response, callback, e);
+    writeError(response, lingering(), e);
   }
 
   /** Writes a Google-style JSON error; also used before an Exchange could be built. */
@@ -137,43 +131,65 @@ final class Exchange {
   }
 
   void send(int status, String contentType, byte[] body) {
-    finishRequestBody();
-    write(response, callback, status, contentType, body);
+    write(response, lingering(), status, contentType, body);
   }
 
   /**
-   * Reads and drops what is left of the request body before an answer, or says
-   * {@code Connection: close} when that is too much. An answer given early (an error, an injected
-   * fault, the resend of bytes already held) must not leave the body unread: Jetty would then close
-   * the connection after the answer without announcing it, and google-api-python-client, which
-   * sends its whole body before reading the answer and then reuses the connection, failed its
-   * retry with a broken pipe.
+   * Bodies of at most this many bytes are read to their end after an answer that did not need
+   * them (a chunk the server already holds, a gap, an error): larger ones are cut off.
    */
-  private void finishRequestBody() {
-    if (response.isCommitted()
-        || "close".equalsIgnoreCase(response.getHeaders().get(HttpHeader.CONNECTION))
-        || request.getHeaders().contains(HttpHeader.EXPECT)) {
-      return; // closing anyway, or Jetty decides: it knows whether it asked for the body
+  static final long MAX_DRAIN = 256L << 20;
+
+  /** Set when the body already failed (went silent): nothing more will come of it. */
+  boolean bodyFailed;
+
+  private void answer(ByteBuffer body) {
+    response.write(true, body, lingering());
+  }
+
+  /**
+   * The callback that completes the exchange, reading and dropping what is left of the request
+   * body first. Clients write their whole body before they read: closing with that body unread
+   * resets the connection and loses the answer (a 308 for bytes already held, the 200 of a
+   * completed upload, a 404 that says to start again). So: answer first (a client that sends
+   * nothing more, like the Python client's body-less retry, reads it at once), then drain,
+   * then close.
+   */
+  private Callback lingering() {
+    if (bodyFailed || !bodyPending() || contentLength() > MAX_DRAIN) {
+      return callback;
     }
-    if (!drainBody()) {
-      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    return Callback.from(this::drainThenSucceed, callback::failed);
+  }
+
+  /** Whether some of the request body may still come; drops what already arrived. */
+  private boolean bodyPending() {
+    org.eclipse.jetty.io.Content.Chunk chunk = request.read();
+    if (chunk == null) {
+      return true;
+    }
+    try {
+      return !chunk.isLast() && !org.eclipse.jetty.io.Content.Chunk.isFailure(chunk);
+    } finally {
+      chunk.release();
     }
   }
 
-  private boolean drainBody() {
-    ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
-    long dropped = 0;
-    try (RequestBody body = body()) {
-      while (body.read(scratch.clear()) >= 0) {
-        dropped += scratch.position();
-        if (dropped > MAX_DRAIN || request.getLength() > MAX_DRAIN) {
-          return false;
+  private void drainThenSucceed() {
+    // The write may complete on a selector thread, which must not block: drain on the pool.
+    request.getComponents().getThreadPool().execute(() -> {
+      try (RequestBody rest = body()) {
+        ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
+        long drained = 0;
+        while (drained < MAX_DRAIN && rest.read(sink.clear()) >= 0) {
+          drained += sink.position();
         }
+      } catch (IOException e) {
+        // Silent or gone: the answer is out, the connection closes either way.
       }
-      return true;
-    } catch (IOException e) {
-      return false; // the client stopped sending or went away: nothing left to keep open
-    }
+      callback.succeeded();
+    });
   }
 
   private static void write(Response response, Callback callback, int status, String contentType,

@@ -6,6 +6,7 @@ import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.store.StoreException;
 import dev.farmapi.server.store.UploadSession;
 import dev.farmapi.server.upload.Target;
+import dev.farmapi.server.upload.TruncatedBodyException;
 import dev.farmapi.server.upload.Uploads;
 import java.io.IOException;
 import java.time.Clock;
@@ -83,8 +84,14 @@ public final class FarmHandler extends Handler.Abstract {
     } catch (RequestFaults.InjectedFault e) {
       fail(ex, new ApiException(e.status, "injectedFault", e.getMessage()));
     } catch (RequestBody.BodyTimeoutException e) {
+      ex.bodyFailed = true; // silent: do not wait for it again before closing
       ex.response.getHeaders().put(HttpHeader.CONNECTION, "close");
       fail(ex, new ApiException(408, "requestTimeout", e.getMessage()
+          + "; what arrived is kept: query the upload's status and resend from there"));
+    } catch (TruncatedBodyException e) {
+      // The body ended (a chunked body's last chunk) short of what Content-Range names: the
+      // client is still there and waits for an answer.
+      fail(ex, ApiException.badRequest("incompleteBody", e.getMessage()
           + "; what arrived is kept: query the upload's status and resend from there"));
     } catch (IOException e) {
       // The client went away mid-body; whatever arrived is already kept. Nobody to answer.

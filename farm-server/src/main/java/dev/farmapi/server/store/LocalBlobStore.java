@@ -84,7 +84,15 @@ public final class LocalBlobStore implements BlobStore {
     try (DirectoryStream<Path> shards = Files.newDirectoryStream(root, Files::isDirectory)) {
       for (Path shard : shards) {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(shard, Files::isRegularFile)) {
-          files.forEach(file -> keys.add(file.getFileName().toString()));
+          for (Path file : files) {
+            // Only files at a key's own path are blobs; an editor's swap file or a copy left in
+            // the folder is not ours, and handing its name back to delete() would throw.
+            String name = file.getFileName().toString();
+            if (Ids.isWellFormed(name) && name.length() >= 2
+                && name.substring(0, 2).equals(shard.getFileName().toString())) {
+              keys.add(name);
+            }
+          }
         }
       }
     } catch (UncheckedIOException e) {

@@ -20,8 +20,18 @@ public final class FarmTestClient {
     this.key = key;
   }
 
+  /** A client of the server at {@code server} with {@code key}, e.g. a {@link ChildServer}. */
+  public static FarmTestClient of(URI server, String key) {
+    return new FarmTestClient(server, key);
+  }
+
   public FarmTestClient withKey(String otherKey) {
     return new FarmTestClient(server, otherKey);
+  }
+
+  /** The same key against a server that came back elsewhere (a restart picks a new port). */
+  public FarmTestClient on(URI otherServer) {
+    return new FarmTestClient(otherServer, key);
   }
 
   public URI server() {
@@ -138,6 +148,19 @@ public final class FarmTestClient {
       throw new AssertionError("download failed: " + r);
     }
     return r.body();
+  }
+
+  /** The ids of every animal of this client's farm, following the pages. */
+  public java.util.List<String> listIds() throws IOException {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    String token = null;
+    do {
+      JsonNode page = ok(request("GET", "/farm/v1/animals?maxResults=1000"
+          + (token == null ? "" : "&pageToken=" + token)).send());
+      page.path("items").forEach(a -> ids.add(a.get("id").asText()));
+      token = page.hasNonNull("nextPageToken") ? page.get("nextPageToken").asText() : null;
+    } while (token != null);
+    return ids;
   }
 
   public RawHttp.Response get(String id) throws IOException {

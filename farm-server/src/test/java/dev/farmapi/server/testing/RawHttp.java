@@ -72,7 +72,7 @@ public final class RawHttp {
 
     public Request header(String name, String value) {
       headers.add(new String[] {name, value});
-      if (name.equalsIgnoreCase("Content-Length")) {
+      if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
         autoLength = false;
       }
       return this;
@@ -97,10 +97,102 @@ public final class RawHttp {
 
     public Response send() throws IOException {
       try (Socket socket = open()) {
+        try {
+          writeHead(socket.getOutputStream());
+          if (body != null) {
+            socket.getOutputStream().write(body);
+          }
+          socket.getOutputStream().flush();
+        } catch (IOException writeFailed) {
+          // A server may answer (413, 408) and close before reading a whole body: its answer,
+          // if it got here, is still the one to check.
+          try {
+            return read(socket.getInputStream());
+          } catch (IOException readFailed) {
+            writeFailed.addSuppressed(readFailed);
+            throw writeFailed;
+          }
+        }
+        return read(socket.getInputStream());
+      }
+    }
+
+    /**
+     * Sends the request and returns every byte received until the server closed the
+     * connection, without parsing: for answers that are cut or never come. A reset shows as
+     * {@link Received#failure()}.
+     */
+    public Received sendForBytes() throws IOException {
+      try (Socket socket = open()) {
+        try {
+          writeHead(socket.getOutputStream());
+          if (body != null) {
+            socket.getOutputStream().write(body);
+          }
+          socket.getOutputStream().flush();
+        } catch (IOException writeFailed) {
+          // The server cut the connection before taking the whole body: see what it said.
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+          for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+            all.write(buffer, 0, n);
+          }
+          return new Received(all.toByteArray(), null);
+        } catch (IOException e) {
+          return new Received(all.toByteArray(), e);
+        }
+      }
+    }
+
+    /** Sends the request and reads one answer, without waiting for the connection to end. */
+    public Response sendForAnswer() throws IOException {
+      try (Socket socket = open()) {
         writeHead(socket.getOutputStream());
         if (body != null) {
           socket.getOutputStream().write(body);
         }
+        socket.getOutputStream().flush();
+        return readOne(socket.getInputStream());
+      }
+    }
+
+    /**
+     * Sends the head and the first {@code firstPart} bytes of the body, reads the answer the
+     * server gives before the rest arrives, then sends the rest and reads to the end: what a
+     * client that writes its whole body before reading (most do) will live through.
+     */
+    public EarlyAnswer sendExpectingEarlyAnswer(int firstPart) throws IOException {
+      try (Socket socket = open()) {
+        writeHead(socket.getOutputStream());
+        socket.getOutputStream().write(body, 0, firstPart);
+        socket.getOutputStream().flush();
+        Response response = readOne(socket.getInputStream());
+        try {
+          socket.getOutputStream().write(body, firstPart, body.length - firstPart);
+          socket.getOutputStream().flush();
+          int extra = socket.getInputStream().read();
+          return new EarlyAnswer(response, extra < 0 ? null
+              : new IOException("bytes after the answer: " + extra));
+        } catch (IOException e) {
+          return new EarlyAnswer(response, e);
+        }
+      }
+    }
+
+    /**
+     * Sends the head and the first {@code firstPart} bytes of the body, runs {@code between}
+     * (which may wait for the server to be inside this request), then sends the rest and reads
+     * the answer.
+     */
+    public Response sendInTwoParts(int firstPart, Between between) throws Exception {
+      try (Socket socket = open()) {
+        writeHead(socket.getOutputStream());
+        socket.getOutputStream().write(body, 0, firstPart);
+        socket.getOutputStream().flush();
+        between.run();
+        socket.getOutputStream().write(body, firstPart, body.length - firstPart);
         socket.getOutputStream().flush();
         return read(socket.getInputStream());
       }
@@ -141,6 +233,33 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * An answer that came while the request body was still being sent, and how the exchange ended
+   * once the client sent the rest: {@code afterwards} is null when the rest went out and the
+   * server then closed the connection cleanly, else what failed (a reset, a broken pipe).
+   */
+  public record EarlyAnswer(Response response, IOException afterwards) {}
+
+  /** What runs between the two parts of {@link Request#sendInTwoParts}. */
+  public interface Between {
+    void run() throws Exception;
+  }
+
+  /** The raw bytes of an answer, and the failure that ended the read, if any (e.g. a reset). */
+  public record Received(byte[] bytes, IOException failure) {
+    /** The bytes after the head, or null when no complete head arrived. */
+    public byte[] bodyBytes() {
+      int headEnd = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      return headEnd < 0 ? null : java.util.Arrays.copyOfRange(bytes, headEnd + 4, bytes.length);
+    }
+
+    /** The head (status line and headers) as text, or "" when none arrived. */
+    public String head() {
+      int headEnd = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      return headEnd < 0 ? "" : new String(bytes, 0, headEnd, StandardCharsets.ISO_8859_1);
+    }
+  }
+
   public static Request request(URI server, String method, String target) {
     return new Request(server, method, target);
   }
@@ -168,6 +287,26 @@ public final class RawHttp {
           + length);
     }
     return new Response(status, headers, body);
+  }
+
+  /** Reads exactly one response (its head, then Content-Length bytes), leaving the socket open. */
+  static Response readOne(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection ended inside the response head: " + head);
+      }
+      head.write(b);
+    }
+    String text = head.toString(StandardCharsets.ISO_8859_1);
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(?im)^content-length: *(\\d+)").matcher(text);
+    byte[] body = in.readNBytes(m.find() ? Integer.parseInt(m.group(1)) : 0);
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.writeBytes(head.toByteArray());
+    all.writeBytes(body);
+    return read(new java.io.ByteArrayInputStream(all.toByteArray()));
   }
 
   static int indexOf(byte[] haystack, byte[] needle) {

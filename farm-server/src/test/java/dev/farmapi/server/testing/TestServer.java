@@ -1,13 +1,18 @@
 package dev.farmapi.server.testing;
 
+import dev.farmapi.server.ApiKeys;
 import dev.farmapi.server.FarmServer;
 import dev.farmapi.server.ServerConfig;
+import dev.farmapi.server.store.SqliteMetadataStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A real Farm server in this JVM, on a free port of 127.0.0.1, with its data in a temporary
@@ -15,6 +20,8 @@ import java.util.function.UnaryOperator;
  * test can restart on the same folder with {@link #restart()}).
  */
 public final class TestServer implements AutoCloseable {
+  private static final AtomicInteger farms = new AtomicInteger();
+
   private final ServerConfig config;
   private final String adminKey;
   private FarmServer server;
@@ -57,10 +64,52 @@ public final class TestServer implements AutoCloseable {
     return new FarmTestClient(uri(), adminKey);
   }
 
+  /**
+   * A client with the key of a new farm of its own, made as {@code farm keys create} makes one:
+   * through a second connection to the server's database, while the server runs.
+   */
+  public FarmTestClient clientOfNewFarm() throws IOException {
+    String farm = "farm-" + farms.incrementAndGet();
+    try (SqliteMetadataStore store = SqliteMetadataStore.open(dataDir().resolve("farm.db"))) {
+      return new FarmTestClient(uri(), ApiKeys.create(store, farm));
+    }
+  }
+
+  /** The blob files in the data folder, as they are on disk. */
+  public List<Path> blobFiles() throws IOException {
+    Path blobs = dataDir().resolve("blobs");
+    if (!Files.isDirectory(blobs)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(blobs)) {
+      return files.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  /** The bytes of every blob file in the data folder together: what a request wrote to disk. */
+  public long blobBytes() throws IOException {
+    long sum = 0;
+    for (Path file : blobFiles()) {
+      sum += Files.size(file);
+    }
+    return sum;
+  }
+
   /** Stops and starts the server on the same data folder and port-less config (a new port). */
   public void restart() throws IOException {
+    restart(dir -> { });
+  }
+
+  /** Stops the server, runs {@code whileStopped} on its data folder, and starts it again. */
+  public void restart(WhileStopped whileStopped) throws IOException {
     server.close();
+    whileStopped.run(dataDir());
     server = FarmServer.start(config);
+  }
+
+  /** What a test does to the data folder while the server is down (a crash's leftovers). */
+  public interface WhileStopped {
+    void run(Path dataDir) throws IOException;
   }
 
   private String readAdminKey() {

@@ -132,7 +132,7 @@ class SimpleUploadTest {
   @Test
   void missingOrUnknownUploadTypeIs400() throws Exception {
     assertError(farm.request("POST", "/upload/farm/v1/animals").header("Content-Type",
-        "image/png").body(new byte[10]).send(), 400, "invalidParameter");
+        "image/png").body(new byte[10]).send(), 400, "required");
     assertError(farm.request("POST", "/upload/farm/v1/animals?uploadType=chunky")
         .header("Content-Type", "image/png").body(new byte[10]).send(), 400, "invalidParameter");
 

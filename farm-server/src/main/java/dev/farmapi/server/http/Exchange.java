@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.farmapi.server.ApiException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -63,13 +64,34 @@ final class Exchange {
     return request.getHeaders().get(name);
   }
 
-  /** The declared body length, or -1 when the body is chunked or absent. */
+  /**
+   * The declared length of the (decoded) body, or -1 when the body is chunked, absent, or
+   * content-encoded: the Content-Length of a gzip body counts encoded bytes, not media bytes.
+   */
   long contentLength() {
-    return request.getLength();
+    return gzipEncoded() ? -1 : request.getLength();
   }
 
-  RequestBody body() {
-    return new RequestBody(request, bodyTimeout);
+  /** The request body, decoded when it was sent with {@code Content-Encoding: gzip}. */
+  ReadableByteChannel body() {
+    RequestBody raw = new RequestBody(request, bodyTimeout);
+    return gzipEncoded() ? new GzipBody(raw) : raw;
+  }
+
+  private boolean gzipEncoded() {
+    String encoding = header(HttpHeader.CONTENT_ENCODING);
+    if (encoding == null) {
+      return false;
+    }
+    String coding = encoding.trim().toLowerCase(java.util.Locale.ROOT);
+    if (coding.equals("gzip") || coding.equals("x-gzip")) {
+      return true;
+    }
+    if (coding.isEmpty() || coding.equals("identity")) {
+      return false;
+    }
+    throw new ApiException(415, "unsupportedContentEncoding", "Content-Encoding '"
+        + AnimalJson.abbreviate(encoding) + "' is not supported; send the body as is or gzip-encoded");
   }
 
   /** Reads a JSON object body of at most {@link #MAX_JSON_BODY} bytes. */
@@ -78,7 +100,7 @@ final class Exchange {
     if (declared > MAX_JSON_BODY) {
       throw tooLarge(what);
     }
-    try (RequestBody body = body()) {
+    try (ReadableByteChannel body = body()) {
       ByteBuffer buffer = ByteBuffer.allocate(declared >= 0 ? (int) declared + 1 : 8192);
       while (body.read(buffer) >= 0) {
         if (!buffer.hasRemaining()) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -15,9 +14,18 @@ import java.util.zip.ZipException;
  * google-api-java-client gzips every body it can by default (upload metadata, simple and
  * multipart uploads, chunks of unknown-length uploads), as Google's servers accept; the bytes an
  * upload stores, counts and acknowledges are the decoded ones.
+ *
+ * <p>The decoded end is reported only once the encoded body has been read to its own end
+ * (concatenated gzip members included): a handler that answered while the chunked terminator was
+ * still in flight would leave Jetty to close a connection whose response did not say so, and a
+ * keep-alive client (HttpURLConnection) would then fail its next request on that connection.
  */
 final class GzipBody implements ReadableByteChannel {
+  /** Bytes after the last gzip member that are read and dropped before giving up on them. */
+  private static final int MAX_TRAILING_BYTES = 64 * 1024;
+
   private final ReadableByteChannel encoded;
+  private final Encoded raw = new Encoded();
   private InputStream decoded; // made at the first read: GZIPInputStream reads in its constructor
   private byte[] buffer = new byte[0];
   private boolean eof;
@@ -36,7 +44,7 @@ final class GzipBody implements ReadableByteChannel {
     }
     try {
       if (decoded == null) {
-        PushbackInputStream in = new PushbackInputStream(Channels.newInputStream(encoded), 1);
+        PushbackInputStream in = new PushbackInputStream(raw, 1);
         int first = in.read();
         if (first < 0) {
           eof = true; // an empty body encodes nothing (a status query, say)
@@ -51,6 +59,7 @@ final class GzipBody implements ReadableByteChannel {
       }
       int n = decoded.read(buffer, 0, want);
       if (n < 0) {
+        raw.drain();
         eof = true;
         return -1;
       }
@@ -71,5 +80,57 @@ final class GzipBody implements ReadableByteChannel {
   @Override
   public void close() throws IOException {
     encoded.close();
+  }
+
+  /** The encoded body as a stream. */
+  private final class Encoded extends InputStream {
+    private boolean ended;
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (ended) {
+        return -1;
+      }
+      if (len == 0) {
+        return 0;
+      }
+      int n;
+      do {
+        n = encoded.read(ByteBuffer.wrap(b, off, len));
+      } while (n == 0);
+      if (n < 0) {
+        ended = true;
+      }
+      return n;
+    }
+
+    /**
+     * Until the body ends, "more may follow": GZIPInputStream then looks for another member
+     * after each one, which reads on to the body's end instead of stopping at the first trailer
+     * (and ignores what is not a member, as it always does).
+     */
+    @Override
+    public int available() {
+      return ended ? 0 : 1;
+    }
+
+    /** Reads what is left after the last member, so the request is complete when we answer. */
+    void drain() throws IOException {
+      byte[] sink = new byte[8192];
+      long dropped = 0;
+      while (dropped <= MAX_TRAILING_BYTES) {
+        int n = read(sink, 0, sink.length);
+        if (n < 0) {
+          return;
+        }
+        dropped += n;
+      }
+    }
   }
 }

@@ -9,7 +9,11 @@ import dev.farmapi.server.testing.FarmTestClient;
 import dev.farmapi.server.testing.RawHttp;
 import dev.farmapi.server.testing.TestServer;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -103,6 +107,56 @@ class GzipRequestBodyTest {
   }
 
   @Test
+  void concatenatedGzipMembersAllCount() throws IOException {
+    byte[] media = randomBytes(200_000, 6);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(gzip(Arrays.copyOfRange(media, 0, 123_456)));
+    body.writeBytes(gzip(Arrays.copyOfRange(media, 123_456, media.length)));
+
+    JsonNode animal = FarmTestClient.ok(farm.request("POST", "/upload/farm/v1/animals?uploadType=media")
+        .header("Content-Type", "application/octet-stream")
+        .header("Content-Encoding", "gzip")
+        .body(body.toByteArray())
+        .send());
+
+    assertThat(sha256(farm.download(animal.path("id").asText()))).isEqualTo(sha256(media));
+  }
+
+  /**
+   * HttpURLConnection (under google-api-java-client) writes the chunked terminator after the
+   * gzip trailer and then reuses the connection. The server must have read the whole body before
+   * it answers; otherwise Jetty closes a connection whose 200 did not say "Connection: close".
+   */
+  @Test
+  void connectionStaysUsableWhenTheChunkedTerminatorArrivesAfterTheGzipTrailer()
+      throws Exception {
+    byte[] metadata = gzip("{\"name\": \"Keepalive Kudu\"}".getBytes(StandardCharsets.UTF_8));
+    try (Socket socket = new Socket("127.0.0.1", server.uri().getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write(("POST /upload/farm/v1/animals?uploadType=resumable HTTP/1.1\r\n"
+          + "Host: 127.0.0.1\r\nAuthorization: Bearer " + server.adminKey() + "\r\n"
+          + "Content-Type: application/json; charset=UTF-8\r\nContent-Encoding: gzip\r\n"
+          + "X-Upload-Content-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + Integer.toHexString(metadata.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(metadata);
+      out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      Thread.sleep(300); // the last chunk comes late: the server must wait for it
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      String first = responseHead(in);
+      assertThat(first).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
+
+      out.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertThat(responseHead(in)).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @Test
   void bodyThatIsNotGzipDespiteItsContentEncodingIsABadRequest() throws IOException {
     RawHttp.Response response = farm.request("POST", "/upload/farm/v1/animals?uploadType=media")
         .header("Content-Type", "application/octet-stream")
@@ -124,6 +178,22 @@ class GzipRequestBodyTest {
 
     assertThat(response.status()).isEqualTo(415);
     assertThat(response.reason()).isEqualTo("unsupportedContentEncoding");
+  }
+
+  /** Reads a response head (through its blank line); the initiation's answer has no body. */
+  private static String responseHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (true) {
+      int c = in.read();
+      if (c < 0) {
+        throw new EOFException("connection closed after " + head);
+      }
+      head.write(c);
+      String text = head.toString(StandardCharsets.ISO_8859_1);
+      if (text.endsWith("\r\n\r\n")) {
+        return text;
+      }
+    }
   }
 
   private static byte[] gzip(byte[] bytes) throws IOException {

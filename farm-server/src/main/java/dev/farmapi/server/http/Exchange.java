@@ -125,6 +125,7 @@ final class Exchange {
 
   /** An empty response, e.g. 204, 308 or 499. */
   void sendEmpty(int status) {
+    closeIfBodyUnread(response);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
     response.write(true, null, callback);
@@ -157,10 +158,23 @@ final class Exchange {
 
   private static void write(Response response, Callback callback, int status, String contentType,
       byte[] body) {
+    closeIfBodyUnread(response);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) body.length);
     response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /**
+   * Answering before the request body has arrived in full (an error found in the headers, an
+   * injected fault, a chunk cut short): Jetty will then close the connection rather than read on,
+   * so the answer must say so. Without "Connection: close" a keep-alive client (HttpURLConnection)
+   * pools the connection and fails its next request on it, unable to retry a streamed body.
+   */
+  private static void closeIfBodyUnread(Response response) {
+    if (!response.isCommitted() && !response.getRequest().consumeAvailable()) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
   }
 
   void sendText(int status, String contentType, String text) {

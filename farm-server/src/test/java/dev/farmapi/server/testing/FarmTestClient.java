@@ -20,6 +20,11 @@ public final class FarmTestClient {
     this.key = key;
   }
 
+  /** A client of the server at {@code server} (its root URL), sending {@code key}. */
+  public static FarmTestClient of(URI server, String key) {
+    return new FarmTestClient(server, key);
+  }
+
   public FarmTestClient withKey(String otherKey) {
     return new FarmTestClient(server, otherKey);
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.farmapi.server.ApiException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,6 +22,8 @@ import org.eclipse.jetty.util.Callback;
 final class Exchange {
   /** JSON request bodies are metadata; a megabyte is already generous. */
   static final int MAX_JSON_BODY = 1 << 20;
+
+  private static final String JSON = "application/json; charset=UTF-8";
 
   final Request request;
   final Response response;
@@ -63,13 +66,34 @@ final class Exchange {
     return request.getHeaders().get(name);
   }
 
-  /** The declared body length, or -1 when the body is chunked or absent. */
+  /**
+   * The declared length of the (decoded) body, or -1 when the body is chunked, absent, or
+   * content-encoded: the Content-Length of a gzip body counts encoded bytes, not media bytes.
+   */
   long contentLength() {
-    return request.getLength();
+    return gzipEncoded() ? -1 : request.getLength();
   }
 
-  RequestBody body() {
-    return new RequestBody(request, bodyTimeout);
+  /** The request body, decoded when it was sent with {@code Content-Encoding: gzip}. */
+  ReadableByteChannel body() {
+    RequestBody raw = new RequestBody(request, bodyTimeout);
+    return gzipEncoded() ? new GzipBody(raw) : raw;
+  }
+
+  private boolean gzipEncoded() {
+    String encoding = header(HttpHeader.CONTENT_ENCODING);
+    if (encoding == null) {
+      return false;
+    }
+    String coding = encoding.trim().toLowerCase(java.util.Locale.ROOT);
+    if (coding.equals("gzip") || coding.equals("x-gzip")) {
+      return true;
+    }
+    if (coding.isEmpty() || coding.equals("identity")) {
+      return false;
+    }
+    throw new ApiException(415, "unsupportedContentEncoding", "Content-Encoding '"
+        + Texts.excerpt(encoding) + "' is not supported; send the body as is or gzip-encoded");
   }
 
   /** Reads a JSON object body of at most {@link #MAX_JSON_BODY} bytes. */
@@ -78,7 +102,7 @@ final class Exchange {
     if (declared > MAX_JSON_BODY) {
       throw tooLarge(what);
     }
-    try (RequestBody body = body()) {
+    try (ReadableByteChannel body = body()) {
       ByteBuffer buffer = ByteBuffer.allocate(declared >= 0 ? (int) declared + 1 : 8192);
       while (body.read(buffer) >= 0) {
         // On what was read, not on the buffer's size: a doubled buffer holds up to 2 MiB.
@@ -106,15 +130,30 @@ final class Exchange {
   void sendEmpty(int status) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
-    answer(null);
+    response.write(true, null, lingering());
   }
 
   void sendError(ApiException e) {
-    writeError(response, lingering(), e);
+    write(response, lingering(), e.status(), JSON, errorBody(e));
   }
 
-  /** Writes a Google-style JSON error; also used before an Exchange could be built. */
+  void send(int status, String contentType, byte[] body) {
+    write(response, lingering(), status, contentType, body);
+  }
+
+  /**
+   * Writes a Google-style JSON error for a request no Exchange serves (it could not be parsed,
+   * or Jetty itself refused it): without a drain, such an answer only says
+   * {@code Connection: close} when the body is unread.
+   */
   static void writeError(Response response, Callback callback, ApiException e) {
+    if (!response.isCommitted() && !response.getRequest().consumeAvailable()) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+    write(response, callback, e.status(), JSON, errorBody(e));
+  }
+
+  private static byte[] errorBody(ApiException e) {
     ObjectNode error = Json.object();
     ObjectNode body = error.putObject("error")
         .put("code", e.status())
@@ -124,14 +163,18 @@ final class Exchange {
         .put("domain", "global")
         .put("reason", e.reason())
         .put("message", e.getMessage());
-    if (e.status() == 401) {
-      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"farm\"");
-    }
-    write(response, callback, e.status(), "application/json; charset=UTF-8", Json.bytes(error));
+    return Json.bytes(error);
   }
 
-  void send(int status, String contentType, byte[] body) {
-    write(response, lingering(), status, contentType, body);
+  private static void write(Response response, Callback callback, int status, String contentType,
+      byte[] body) {
+    if (status == 401) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"farm\"");
+    }
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) body.length);
+    response.write(true, ByteBuffer.wrap(body), callback);
   }
 
   /**
@@ -143,43 +186,30 @@ final class Exchange {
   /** Set when the body already failed (went silent): nothing more will come of it. */
   boolean bodyFailed;
 
-  private void answer(ByteBuffer body) {
-    response.write(true, body, lingering());
-  }
-
   /**
-   * The callback that completes the exchange, reading and dropping what is left of the request
-   * body first. Clients write their whole body before they read: closing with that body unread
-   * resets the connection and loses the answer (a 308 for bytes already held, the 200 of a
-   * completed upload, a 404 that says to start again). So: answer first (a client that sends
-   * nothing more, like the Python client's body-less retry, reads it at once), then drain,
-   * then close.
+   * The callback that completes the exchange. When the request body has not all been read (an
+   * answer that did not need it: a chunk the server already holds, a gap, an error, an injected
+   * fault), the answer says {@code Connection: close} and the rest of the body is read and
+   * dropped before the connection closes. Clients write their whole body before they read:
+   * closing on an unread body resets the connection and loses the answer, and a keep-alive
+   * client that was not told would reuse a dead connection. Answer first, so that a client that
+   * sends nothing more (the Python client's body-less retry) reads it at once; then drain.
    */
   private Callback lingering() {
-    if (bodyFailed || !bodyPending() || contentLength() > MAX_DRAIN) {
-      return callback;
+    if (response.isCommitted() || request.consumeAvailable()) {
+      return callback; // all of the body is in: the connection can stay open
     }
     response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    if (bodyFailed || request.getLength() > MAX_DRAIN) {
+      return callback; // nothing more will come, or too much to wait for
+    }
     return Callback.from(this::drainThenSucceed, callback::failed);
-  }
-
-  /** Whether some of the request body may still come; drops what already arrived. */
-  private boolean bodyPending() {
-    org.eclipse.jetty.io.Content.Chunk chunk = request.read();
-    if (chunk == null) {
-      return true;
-    }
-    try {
-      return !chunk.isLast() && !org.eclipse.jetty.io.Content.Chunk.isFailure(chunk);
-    } finally {
-      chunk.release();
-    }
   }
 
   private void drainThenSucceed() {
     // The write may complete on a selector thread, which must not block: drain on the pool.
     request.getComponents().getThreadPool().execute(() -> {
-      try (RequestBody rest = body()) {
+      try (RequestBody rest = new RequestBody(request, bodyTimeout)) {
         ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
         long drained = 0;
         while (drained < MAX_DRAIN && rest.read(sink.clear()) >= 0) {
@@ -190,14 +220,6 @@ final class Exchange {
       }
       callback.succeeded();
     });
-  }
-
-  private static void write(Response response, Callback callback, int status, String contentType,
-      byte[] body) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) body.length);
-    response.write(true, ByteBuffer.wrap(body), callback);
   }
 
   void sendText(int status, String contentType, String text) {

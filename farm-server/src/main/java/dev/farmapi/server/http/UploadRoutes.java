@@ -47,7 +47,7 @@ final class UploadRoutes {
     uploads.requireTarget(target);
     String contentType = Optional.ofNullable(ex.header(HttpHeader.CONTENT_TYPE)).orElse(OCTET_STREAM);
     Optional<Fault> armed = faults.atStart(true);
-    try (RequestBody body = ex.body()) {
+    try (ReadableByteChannel body = ex.body()) {
       StagedMedia staged = uploads.stage(contentType,
           RequestFaults.wrap(metrics.countUploadBytes(body), armed), ex.contentLength());
       finishUpload(ex, "media", uploads.commit(target, null, staged), faults);
@@ -58,7 +58,7 @@ final class UploadRoutes {
     String boundary = MultipartReader.boundary(ex.header(HttpHeader.CONTENT_TYPE));
     uploads.requireTarget(target);
     Optional<Fault> armed = faults.atStart(true);
-    try (RequestBody body = ex.body()) {
+    try (ReadableByteChannel body = ex.body()) {
       MultipartReader reader = new MultipartReader(
           Channels.newInputStream(RequestFaults.wrap(metrics.countUploadBytes(body), armed)),
           boundary);
@@ -122,7 +122,7 @@ final class UploadRoutes {
     }
     Optional<Fault> armed = faults.atStart(range.length() > 0);
     ChunkResult result;
-    try (RequestBody body = ex.body()) {
+    try (ReadableByteChannel body = ex.body()) {
       ReadableByteChannel counted = metrics.countUploadBytes(RequestFaults.wrap(body, armed));
       result = uploads.put(session, range, ex.contentLength(), counted);
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -196,7 +197,7 @@ final class Exchange {
    * sends nothing more (the Python client's body-less retry) reads it at once; then drain.
    */
   private Callback lingering() {
-    if (response.isCommitted() || request.consumeAvailable()) {
+    if (response.isCommitted() || !bodyPending()) {
       return callback; // all of the body is in: the connection can stay open
     }
     response.getHeaders().put(HttpHeader.CONNECTION, "close");
@@ -204,6 +205,23 @@ final class Exchange {
       return callback; // nothing more will come, or too much to wait for
     }
     return Callback.from(this::drainThenSucceed, callback::failed);
+  }
+
+  /**
+   * Whether some of the request body may still come; drops what already arrived. (Not Jetty's
+   * {@code consumeAvailable()}: when the body is not all there, that gives up on it, and the
+   * drain below could no longer read it.)
+   */
+  private boolean bodyPending() {
+    Content.Chunk chunk = request.read();
+    if (chunk == null) {
+      return true;
+    }
+    try {
+      return !chunk.isLast() && !Content.Chunk.isFailure(chunk);
+    } finally {
+      chunk.release();
+    }
   }
 
   private void drainThenSucceed() {

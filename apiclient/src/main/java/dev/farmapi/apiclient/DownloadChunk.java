@@ -17,12 +17,12 @@ public final class DownloadChunk {
   }
 
   /** A chunk after which more remains. */
-  public static DownloadChunk inProgress(MediaDownloadProgress progress) {
+  static DownloadChunk inProgress(MediaDownloadProgress progress) {
     return new DownloadChunk(progress, null);
   }
 
   /** The last chunk: the media is complete, checked and in place. */
-  public static DownloadChunk done(MediaDownloadProgress progress, DownloadResult result) {
+  static DownloadChunk done(MediaDownloadProgress progress, DownloadResult result) {
     return new DownloadChunk(progress, Objects.requireNonNull(result, "result"));
   }
 

@@ -52,8 +52,10 @@ import java.util.function.Supplier;
  * {@code FILE}, replacing any old one, and the sidecar deleted. A later {@code MediaDownload} to
  * the same file of the same URI continues from the partial file's length, after rehashing its
  * bytes, with {@code If-Range} so that a media that changed since starts over; a partial file
- * without a sidecar, or of a media without a strong ETag, starts over. The partial file is locked
- * while a download writes it.
+ * without a sidecar, or of a media without a strong ETag, starts over. The partial file is open
+ * and locked only while a chunk downloads, so a download abandoned between chunks holds nothing,
+ * and two downloads cannot interleave their bytes; one that finds the partial file changed by
+ * someone else between its chunks fails rather than write after foreign bytes.
  *
  * <p><b>Verification.</b> MD5 and CRC32C are computed over the whole media as it is written
  * and compared with the server's {@code X-Goog-Hash} and with the checksums the caller expects
@@ -67,7 +69,9 @@ import java.util.function.Supplier;
  * and may only be called before the first chunk. After a failure that retries could not
  * overcome (the network, an error status), {@link #nextChunk()} can be called again and goes on
  * from where the download stands; after a checksum mismatch, a failing destination or a
- * {@link ResumableDownloadError}, the download is over and says so.
+ * {@link ResumableDownloadError}, the download is over: further calls throw
+ * {@link IllegalStateException}, and a new download of a file continues from its partial file
+ * (which a checksum mismatch deleted).
  */
 public final class MediaDownload {
   /**
@@ -170,7 +174,10 @@ public final class MediaDownload {
       downloader = new Downloader(context, uri, headers, chunkSize, listener, expected,
           destination.get());
     }
-    return downloader.next(numRetries);
+    DownloadResult result = downloader.next(numRetries);
+    return result == null
+        ? DownloadChunk.inProgress(downloader.progress())
+        : DownloadChunk.done(downloader.progress(), result);
   }
 
   /** Downloads everything that remains, with the client's retry policy. */
@@ -194,14 +201,17 @@ public final class MediaDownload {
         : downloader.progress();
   }
 
+  /** Whether the media is complete, verified and in place. */
   public boolean isDone() {
-    return downloader != null && downloader.isDone();
+    return downloader != null && downloader.result() != null;
   }
 
+  /** The media's URI. */
   public URI uri() {
     return uri;
   }
 
+  /** Bytes per request, or -1 for one request. */
   public long chunkSize() {
     return chunkSize;
   }

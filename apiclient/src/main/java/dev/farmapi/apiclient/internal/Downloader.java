@@ -1,7 +1,6 @@
 package dev.farmapi.apiclient.internal;
 
 import dev.farmapi.apiclient.ChecksumMismatchError;
-import dev.farmapi.apiclient.DownloadChunk;
 import dev.farmapi.apiclient.DownloadProgressListener;
 import dev.farmapi.apiclient.DownloadResult;
 import dev.farmapi.apiclient.MediaDownloadProgress;
@@ -55,14 +54,18 @@ public final class Downloader {
     return state.progress(state.offset);
   }
 
-  public boolean isDone() {
-    return result != null;
+  /** The result, once the download is complete; null before. */
+  public DownloadResult result() {
+    return result;
   }
 
-  /** Downloads the next chunk; the first call opens the destination, the last one commits it. */
-  public DownloadChunk next(int numRetries) throws IOException {
+  /**
+   * Downloads the next chunk; the first call opens the destination, the last one verifies and
+   * commits it. Returns the result once complete, null while bytes remain.
+   */
+  public DownloadResult next(int numRetries) throws IOException {
     if (result != null) {
-      return DownloadChunk.done(progress(), result);
+      return result;
     }
     if (failure != null) {
       throw new IllegalStateException("this download failed for good (" + failure.getMessage()
@@ -84,9 +87,7 @@ public final class Downloader {
     } finally {
       release(); // a file is open only while a chunk downloads
     }
-    return result != null
-        ? DownloadChunk.done(progress(), result)
-        : DownloadChunk.inProgress(progress());
+    return result;
   }
 
   private void open() throws IOException {

@@ -97,6 +97,21 @@ class DownloadFaultsTest {
   }
 
   @Test
+  void stallShorterThanTheIdleTimeoutIsWaitedOutWithoutARetry() throws Exception {
+    String test = server.retryTest("farm.animals.get", "stall-for-2s-after-256K");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long start = System.nanoTime();
+
+    MediaDownload.to(out, server.client(RetryPolicy.none()), FarmMedia.mediaUri(server, id))
+        .withChunkSize(-1)
+        .withHeader("x-retry-test-id", test)
+        .execute();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(2));
+    assertThat(out.toByteArray()).isEqualTo(BYTES);
+  }
+
+  @Test
   void stallLongerThanTheIdleTimeoutIsCutAndResumed() throws Exception {
     String test = server.retryTest("farm.animals.get", "stall-for-4s-after-256K");
     ApiClient impatient = ApiClient.builder().apiKey(server.key())

@@ -38,6 +38,14 @@ public final class Transport {
     this.defaultHeaders = Map.copyOf(defaultHeaders);
   }
 
+  /**
+   * How long an exchange may go without a byte moving. {@link #exchange} enforces it until the
+   * response headers arrive; a caller streaming the body enforces it on its reads.
+   */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
   /** A response read whole. */
   public record Response(int status, HttpHeaders headers, byte[] body) {
     public String header(String name) {

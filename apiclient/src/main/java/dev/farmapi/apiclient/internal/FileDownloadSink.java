@@ -1,0 +1,176 @@
+package dev.farmapi.apiclient.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A download into {@code FILE} by way of {@code FILE.part} and the sidecar
+ * {@code FILE.part.json} ({@link PartialDownload}: the media's URI, ETag and size). The sidecar
+ * is written before the first byte of a media version, so a partial file never holds bytes of a
+ * version other than the one its sidecar names. The final file appears only by an atomic rename
+ * of the complete, verified partial one. The partial file is open and locked only while a chunk
+ * downloads, so that two downloads cannot interleave their bytes in it and an abandoned download
+ * holds nothing; when it is opened again, its length must still be what this download wrote.
+ */
+public final class FileDownloadSink implements DownloadSink {
+  private final Path file;
+  private final Path part;
+  private final Path sidecar;
+  private final String uri;
+  private FileChannel channel; // open and locked while a chunk downloads
+  private long length; // bytes in the partial file
+  private PartialDownload remembered;
+
+  private FileDownloadSink(Path file, String uri) {
+    this.file = file;
+    this.part = partFile(file);
+    this.sidecar = file.resolveSibling(file.getFileName() + ".part.json");
+    this.uri = uri;
+  }
+
+  /** A sink for {@code uri}'s media into {@code file}. */
+  public static FileDownloadSink of(Path file, String uri) {
+    return new FileDownloadSink(file, uri);
+  }
+
+  /** Where the bytes of a download into {@code file} wait until they are complete. */
+  public static Path partFile(Path file) {
+    return file.resolveSibling(file.getFileName() + ".part");
+  }
+
+  @Override
+  public PartialDownload open() throws IOException {
+    FileChannel c = acquire();
+    PartialDownload saved = readSidecar();
+    length = c.size();
+    if (saved == null || !uri.equals(saved.uri()) || length == 0
+        || (saved.totalSize() >= 0 && length > saved.totalSize())) {
+      restart(); // nothing there that we can vouch for
+      return PartialDownload.NONE;
+    }
+    c.position(length);
+    remembered = saved;
+    return saved.withLength(length);
+  }
+
+  @Override
+  public ReadableByteChannel readBack() throws IOException {
+    return FileChannel.open(part, StandardOpenOption.READ);
+  }
+
+  @Override
+  public void write(ByteBuffer bytes) throws IOException {
+    FileChannel c = channel();
+    while (bytes.hasRemaining()) {
+      length += c.write(bytes);
+    }
+  }
+
+  @Override
+  public void restart() throws IOException {
+    Files.deleteIfExists(sidecar); // first: a sidecar must never vouch for bytes it did not see
+    remembered = null;
+    FileChannel c = channel();
+    c.truncate(0);
+    c.position(0);
+    length = 0;
+  }
+
+  @Override
+  public void remember(PartialDownload version) throws IOException {
+    PartialDownload mine = new PartialDownload(uri, version.etag(), version.totalSize(), 0);
+    if (mine.equals(remembered)) {
+      return;
+    }
+    if (mine.etag() == null) {
+      Files.deleteIfExists(sidecar); // no validator: a later process could not resume safely
+    } else {
+      Path temp = sidecar.resolveSibling(sidecar.getFileName() + ".tmp");
+      Files.writeString(temp, mine.toJson(), StandardCharsets.UTF_8);
+      move(temp, sidecar);
+    }
+    remembered = mine;
+  }
+
+  @Override
+  public void commit() throws IOException {
+    channel().force(true);
+    close();
+    move(part, file);
+    Files.deleteIfExists(sidecar);
+  }
+
+  @Override
+  public void discard() throws IOException {
+    close();
+    Files.deleteIfExists(part);
+    Files.deleteIfExists(sidecar);
+  }
+
+  /** Closes the partial file (and so unlocks it); the next write opens it again. */
+  @Override
+  public void close() throws IOException {
+    if (channel != null) {
+      channel.close(); // releases the lock too
+      channel = null;
+    }
+  }
+
+  /** The partial file, opened again if it was closed between chunks, and checked unchanged. */
+  private FileChannel channel() throws IOException {
+    if (channel == null) {
+      FileChannel c = acquire();
+      if (c.size() != length) {
+        close();
+        throw new IOException(part + " changed outside this download: it has " + c.size()
+            + " bytes where the download wrote " + length);
+      }
+      c.position(length);
+    }
+    return channel;
+  }
+
+  private FileChannel acquire() throws IOException {
+    FileChannel c = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = c.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      c.close();
+      throw new IOException("another download is writing " + part);
+    }
+    channel = c;
+    return c;
+  }
+
+  private PartialDownload readSidecar() throws IOException {
+    try {
+      return PartialDownload.fromJson(Files.readString(sidecar, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException | java.nio.charset.CharacterCodingException e) {
+      return null; // none, or not ours: start over
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -39,6 +39,11 @@ final class RecordingServer implements AutoCloseable {
     return r;
   }
 
+  /** The next request, or null when none arrives within {@code millis}. */
+  RecordedRequest take(long millis) throws InterruptedException {
+    return server.takeRequest(millis, TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public void close() {
     server.close();

@@ -55,6 +55,20 @@ record Arguments(Map<String, Object> path, Map<String, List<String>> query) {
     return new Arguments(path, query);
   }
 
+  /**
+   * Python counts {@code body} and {@code media_body} among a method's parameters, so a method
+   * without a request schema or a {@code mediaUpload} rejects them as unknown, before anything else.
+   */
+  static void checkPayload(MethodSpec method, boolean hasBody, boolean hasMedia) {
+    if (hasBody && !method.acceptsBody()) {
+      throw new IllegalArgumentException(method.id() + " (" + method.httpMethod()
+          + ") takes no body");
+    }
+    if (hasMedia && method.mediaUpload() == null) {
+      throw new IllegalArgumentException(method.id() + " takes no media (no mediaUpload)");
+    }
+  }
+
   private static List<String> values(MethodSpec method, ParameterSpec p, Object value) {
     if (value.getClass().isArray()) {
       throw new IllegalArgumentException(method.id() + ": give parameter \"" + p.name()

@@ -1,7 +1,6 @@
 package dev.farmapi.apiclient.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.farmapi.apiclient.HttpRequest;
 import dev.farmapi.apiclient.ProgressListener;
 import dev.farmapi.apiclient.ResumableSession;
@@ -134,14 +133,8 @@ public final class MethodCall {
    * @throws IOException when the file of {@link #mediaBody(Path)} cannot be read
    */
   public HttpRequest<JsonNode> build() throws IOException {
-    if (body != null && !method.acceptsBody()) {
-      throw new IllegalArgumentException(method.id() + " (" + method.httpMethod()
-          + ") takes no body");
-    }
-    if ((media != null || mediaFile != null || mediaMimeType != null)
-        && method.mediaUpload() == null) {
-      throw new IllegalArgumentException(method.id() + " takes no media (no mediaUpload)");
-    }
+    Arguments.checkPayload(method, body != null,
+        media != null || mediaFile != null || mediaMimeType != null);
     Arguments args = Arguments.resolve(method, params);
     MediaUpload upload = MediaBody.resolve(method, media, mediaFile, mediaMimeType);
     String alt = method.hasResponse() ? "json" : null; // Python's JsonModel; RawModel adds none
@@ -209,14 +202,15 @@ public final class MethodCall {
       throw new IllegalStateException(method.id() + " does not page: its response has no"
           + " nextPageToken, or it takes no pageToken");
     }
-    JsonNode token = previousResponse == null ? null : previousResponse.get(paging.responseName());
-    if (!JsonFields.truthy(token)) {
+    JsonNode token = PageToken.of(previousResponse, paging);
+    if (token == null) {
       return Optional.empty();
     }
     MethodCall next = new MethodCall(service, method);
     next.params.putAll(params);
     next.headers.putAll(headers);
-    next.body = body;
+    next.body = paging.inQuery() ? body
+        : PageToken.inBody(service.client().json(), body, paging, token, method.id());
     next.media = media;
     next.mediaFile = mediaFile;
     next.mediaMimeType = mediaMimeType;
@@ -224,14 +218,6 @@ public final class MethodCall {
     next.sessionListener = sessionListener;
     if (paging.inQuery()) {
       next.params.put(paging.requestName(), token.asText());
-    } else {
-      JsonNode tree = body == null ? service.client().json().createObjectNode()
-          : service.client().json().valueToTree(body);
-      if (!(tree instanceof ObjectNode object)) {
-        throw new IllegalStateException(method.id() + ": the page token goes in the body, which"
-            + " is not a JSON object");
-      }
-      next.body = object.deepCopy().set(paging.requestName(), token);
     }
     return Optional.of(next);
   }
@@ -263,6 +249,7 @@ public final class MethodCall {
 
   @Override
   public String toString() {
-    return "MethodCall{" + method.id() + " " + params + "}";
+    // Names only: values may be secrets (a "key" parameter) and toString ends up in logs.
+    return "MethodCall{" + method.id() + " " + params.keySet() + "}";
   }
 }

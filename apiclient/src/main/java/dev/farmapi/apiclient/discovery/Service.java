@@ -27,7 +27,12 @@ public final class Service {
     this.root = new Resource(this, spec.root());
   }
 
-  /** A top-level resource. @throws IllegalArgumentException naming those that exist */
+  /**
+   * A top-level resource.
+   *
+   * @throws IllegalArgumentException when there is none of that name; the message lists those
+   *     there are
+   */
   public Resource resource(String name) {
     return root.resource(name);
   }
@@ -40,6 +45,11 @@ public final class Service {
   /** The names of the top-level resources, in document order. */
   public Set<String> resourceNames() {
     return root.resourceNames();
+  }
+
+  /** The names of the document's own methods (outside any resource), in document order. */
+  public Set<String> methodNames() {
+    return root.methodNames();
   }
 
   /** The document's {@code name}, e.g. "farm"; empty if it has none. */

@@ -10,4 +10,5 @@ module dev.farmapi.apiclient {
 
   exports dev.farmapi.apiclient;
   exports dev.farmapi.apiclient.media;
+  exports dev.farmapi.apiclient.discovery;
 }

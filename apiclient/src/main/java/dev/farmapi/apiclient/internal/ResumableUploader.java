@@ -180,7 +180,7 @@ public final class ResumableUploader {
     switch (r.status()) {
       case 200, 201 -> {
         inErrorState = false;
-        JsonNode json = context.parse(r);
+        JsonNode json = context.parse(r, "upload to " + sessionUri);
         if (checksumsComplete && total >= 0 && checksums.length() == total) {
           UploadContext.verify(json, checksums, "upload to " + sessionUri);
         }

@@ -70,7 +70,8 @@ public final class Retrier {
   /**
    * Retryable: 5xx, 408, 429 and 403 with a rate-limit reason, and failures to connect, send or
    * receive (resets, timeouts, early EOF). Not retryable: other statuses, checksum mismatches,
-   * sessions that cannot go on, failures of the media source, interruption.
+   * sessions that cannot go on, complete answers that are not JSON, failures of the media
+   * source, interruption.
    */
   public static boolean isRetryable(IOException e) {
     if (e instanceof SessionGoneException) {
@@ -80,6 +81,7 @@ public final class Retrier {
       return isRetryableStatus(http.statusCode(), http.reason());
     }
     if (e instanceof ResumableUploadError || e instanceof ChecksumMismatchError
+        || e instanceof MalformedResponseException
         || e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
       return false;
     }

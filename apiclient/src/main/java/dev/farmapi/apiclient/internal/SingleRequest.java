@@ -69,7 +69,7 @@ public final class SingleRequest {
     if (r.status() / 100 != 2) {
       throw new HttpError(r.status(), r.text(), method, uri);
     }
-    JsonNode json = context.parse(r);
+    JsonNode json = context.parse(r, method + " " + uri);
     if (media != null) {
       UploadContext.verify(json, media, method + " " + uri);
     }

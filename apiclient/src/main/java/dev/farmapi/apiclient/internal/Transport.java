@@ -71,7 +71,8 @@ public final class Transport {
   public Response send(String method, URI uri, Map<String, String> headers, Body body)
       throws IOException {
     HttpResponse<InputStream> response = exchange(method, uri, headers, body);
-    try (InputStream in = response.body()) {
+    // The JDK's body stream blocks forever on a server that stalls mid-answer.
+    try (InputStream in = IdleTimeoutInputStream.of(response.body(), idleTimeout)) {
       byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
       if (bytes.length > MAX_RESPONSE_BYTES) {
         throw new IOException("response to " + method + " " + uri + " is larger than "

@@ -18,11 +18,21 @@ public record UploadContext(Transport transport, RetryPolicy retryPolicy,
     return new Retrier(retryPolicy.withMaxRetries(maxRetries), sleeper);
   }
 
-  /** The response body as JSON; an empty body is JSON null. */
-  public JsonNode parse(Transport.Response response) throws IOException {
-    return response.body().length == 0
-        ? json.nullNode()
-        : json.readTree(response.body());
+  /**
+   * The response body as JSON; an empty body is JSON null. A complete body that is not JSON (an
+   * HTML error page from a proxy, a wrong URL) is a {@link MalformedResponseException}: the bytes
+   * all arrived, so asking again would only get the same answer.
+   */
+  public JsonNode parse(Transport.Response response, String what) throws IOException {
+    if (response.body().length == 0) {
+      return json.nullNode();
+    }
+    try {
+      return json.readTree(response.body());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new MalformedResponseException("the answer to " + what + " (HTTP "
+          + response.status() + ") is not JSON: " + e.getOriginalMessage(), e);
+    }
   }
 
   /**

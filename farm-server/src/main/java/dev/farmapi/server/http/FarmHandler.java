@@ -87,7 +87,7 @@ public final class FarmHandler extends Handler.Abstract {
       ex.bodyFailed = true; // silent: do not wait for it again before closing
       ex.response.getHeaders().put(HttpHeader.CONNECTION, "close");
       fail(ex, new ApiException(408, "requestTimeout", e.getMessage()
-          + "; what arrived is kept: query the upload's status and resend from there"));
+          + "; a resumable session keeps what arrived: query its status and resend from there"));
     } catch (TruncatedBodyException e) {
       // The body ended (a chunked body's last chunk) short of what Content-Range names: the
       // client is still there and waits for an answer.

@@ -77,6 +77,20 @@ final class BodyCopier {
     return copied;
   }
 
+  /** Whether the body goes on: reads one byte past what was wanted. A failing body does not. */
+  static boolean hasMore(ReadableByteChannel body) {
+    ByteBuffer one = ByteBuffer.allocate(1);
+    try {
+      int n = 0;
+      for (int tries = 0; n == 0 && tries < 1000; tries++) {
+        n = body.read(one); // a decoding channel may return 0 before data or the end arrives
+      }
+      return n > 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static int read(ReadableByteChannel body, ByteBuffer buffer) throws BodyFailure {
     try {
       return body.read(buffer);

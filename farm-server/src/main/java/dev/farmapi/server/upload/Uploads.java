@@ -194,7 +194,7 @@ public final class Uploads {
       if (range.first() > s.committed()) {
         return new ChunkResult.Incomplete(s.committed()); // a gap: the client must rewind
       }
-      long committed = receive(s, range, total, body);
+      long committed = receive(s, range, total, contentLength, body);
       if (committed == total) {
         return finish(s, total);
       }
@@ -241,7 +241,7 @@ public final class Uploads {
       if (size > s.committed()) {
         blobs.append(s.blobKey(), s.committed()).close(); // truncates
         log.info("session {}: cut {} unacknowledged bytes", s.id(), size - s.committed());
-      } else if (size < s.committed()) {
+      } else if (size < s.committed() && s.committed() > 0) {
         // Only a disk that broke fsync's promise gets here; report the truth we still have.
         long kept = Math.max(size, 0);
         log.error("session {}: blob holds {} bytes but {} were acknowledged", s.id(), kept,
@@ -293,8 +293,8 @@ public final class Uploads {
   }
 
   /** Appends the new part of a chunk durably, records it and returns the new offset. */
-  private long receive(UploadSession s, ContentRange range, long total, ReadableByteChannel body)
-      throws IOException {
+  private long receive(UploadSession s, ContentRange range, long total, long contentLength,
+      ReadableByteChannel body) throws IOException {
     long skip = s.committed() - range.first();
     if (skip >= range.length()) {
       return s.committed(); // a resend of bytes we hold: nothing to write
@@ -311,6 +311,12 @@ public final class Uploads {
       try {
         BodyCopier.skip(body, skip);
         BodyCopier.copy(body, range.length() - skip, -1, out, hasher);
+        if (contentLength < 0 && BodyCopier.hasMore(body)) {
+          // A chunked or encoded body has no length to check up front. Nothing is synced or
+          // recorded, so the next append cuts what was written.
+          throw ApiException.badRequest("invalidContentRange", "the body carries more bytes than"
+              + " Content-Range " + range + " names; send exactly those bytes");
+        }
       } catch (BodyCopier.BodyFailure f) {
         failure = f; // keep what arrived: it is the client's, in order, at the right offset
       }

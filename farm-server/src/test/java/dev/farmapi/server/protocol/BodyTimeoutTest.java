@@ -137,6 +137,25 @@ class BodyTimeoutTest {
   }
 
   @Test
+  void chunkedBodyLongerThanItsContentRangeIs400AndRecordsNothing() throws Exception {
+    byte[] media = FarmTestClient.randomBytes(2 * K256, 85);
+    String session = farm.initiate(null, "image/png", media.length);
+    byte[] tooMuch = slice(media, 0, K256 + 1000);
+    java.io.ByteArrayOutputStream chunked = new java.io.ByteArrayOutputStream();
+    chunked.writeBytes((Integer.toHexString(tooMuch.length) + "\r\n").getBytes());
+    chunked.writeBytes(tooMuch);
+    chunked.writeBytes("\r\n0\r\n\r\n".getBytes());
+
+    RawHttp.Response r = farm.anonymous("PUT", session)
+        .header("Content-Range", "bytes 0-262143/" + media.length)
+        .header("Transfer-Encoding", "chunked").body(chunked.toByteArray()).send();
+
+    assertError(r, 400, "invalidContentRange");
+    assertThat(heldBytes(session, media.length)).isZero();
+    assertStored(farm, farm.uploadResumable(null, media, K256), media);
+  }
+
+  @Test
   void simpleUploadWhoseBodyNeverArrivesIs408AndStoresNothing() throws Exception {
     long onDisk = server.blobBytes();
 

@@ -2,9 +2,11 @@ package dev.farmapi.farm;
 
 import dev.farmapi.apiclient.ApiClient;
 import dev.farmapi.apiclient.HttpRequest;
+import dev.farmapi.apiclient.MediaDownload;
 import dev.farmapi.apiclient.media.MediaFileUpload;
 import dev.farmapi.apiclient.media.MediaUpload;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -135,6 +137,20 @@ public final class Animals {
   public HttpRequest<Void> delete(String id) {
     return client.request("DELETE", uri("farm/v1/animals/" + encode(id)))
         .parser(json -> (Void) null).build();
+  }
+
+  /**
+   * A download of an animal's picture to a file: ranged, resumable (also by a new process, from
+   * the partial file it leaves), verified against the server's MD5 and CRC32C. Call
+   * {@code execute()} or step with {@code nextChunk()}.
+   */
+  public MediaDownload download(String id, Path target) {
+    return MediaDownload.to(target, client, mediaUri(id));
+  }
+
+  /** A download of an animal's picture to a stream (flushed, not closed). */
+  public MediaDownload download(String id, OutputStream out) {
+    return MediaDownload.to(out, client, mediaUri(id));
   }
 
   /** The download URL of an animal's picture. */

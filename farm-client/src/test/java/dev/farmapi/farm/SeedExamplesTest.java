@@ -3,6 +3,7 @@ package dev.farmapi.farm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.farmapi.apiclient.DownloadResult;
 import dev.farmapi.apiclient.HttpError;
 import dev.farmapi.apiclient.HttpRequest;
 import dev.farmapi.apiclient.UploadChunk;
@@ -102,6 +103,19 @@ class SeedExamplesTest {
     animals.delete(cow.id()).execute();
     assertThatThrownBy(() -> animals.get(cow.id()).execute())
         .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+  }
+
+  @Test
+  void downloadToAFileIsVerifiedAgainstTheServersChecksums() throws Exception {
+    Animal animal = farm.animals().insert(new Animal("Pig"), pig).execute();
+    Path copy = dir.resolve("copy.png");
+
+    DownloadResult result = farm.animals().download(animal.id(), copy)
+        .withChunkSize(262144).execute();
+
+    assertThat(result.verified()).isTrue();
+    assertThat(result.md5()).isEqualTo(animal.md5Hash());
+    assertThat(LiveServer.sha256(Files.readAllBytes(copy))).isEqualTo(LiveServer.sha256(pigBytes));
   }
 
   private void assertStored(Animal animal) throws Exception {

@@ -194,7 +194,13 @@ public final class ResumableUploader {
         return json;
       }
       case 308 -> {
-        long acknowledged = Uris.rangeEnd(r.header("Range"));
+        long acknowledged;
+        try {
+          acknowledged = Uris.rangeEnd(r.header("Range"));
+        } catch (java.net.ProtocolException e) {
+          inErrorState = true; // what the server holds is unknown: ask before sending more
+          throw e;
+        }
         if (acknowledged > sentEnd) {
           throw new ResumableUploadError("the server acknowledges " + acknowledged
               + " bytes but only " + sentEnd + " were sent", 308);

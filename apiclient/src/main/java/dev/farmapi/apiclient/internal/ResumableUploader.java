@@ -269,6 +269,11 @@ public final class ResumableUploader {
         }
         checksums.update(buffer.flip());
       }
+    } catch (MediaSourceException e) {
+      throw e;
+    } catch (IOException e) {
+      // The source's failure, not the network's: retrying cannot help.
+      throw new MediaSourceException("reading the media failed: " + e.getMessage(), e);
     }
   }
 

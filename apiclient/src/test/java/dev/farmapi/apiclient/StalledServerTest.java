@@ -38,7 +38,8 @@ class StalledServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = LiveServer.start(dir.resolve("server"));
+    // The client's idle keep-alive connection holds a graceful stop for its whole grace period.
+    server = LiveServer.start(dir.resolve("server"), b -> b.shutdownGrace(Duration.ofMillis(100)));
     bytes = LiveServer.randomBytes(SIZE, 3);
     file = Files.write(dir.resolve("hen.png"), bytes);
   }

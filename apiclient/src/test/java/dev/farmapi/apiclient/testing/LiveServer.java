@@ -89,6 +89,37 @@ public final class LiveServer implements AutoCloseable {
     return r.body();
   }
 
+  /** SHA-256 (hex) of an animal's stored media, streamed: for media too large to hold. */
+  public String downloadSha256(String animalId) throws IOException, InterruptedException {
+    HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(
+            uri("farm/v1/animals/" + animalId + "?alt=media"))
+        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofInputStream());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("download of " + animalId + " failed: " + r.statusCode());
+    }
+    try (InputStream in = r.body()) {
+      return sha256(in);
+    }
+  }
+
+  /**
+   * Asks a resumable session where it stands ({@code bytes *}{@code /total}): the number of
+   * bytes the server holds, or -1 when the upload is complete.
+   */
+  public long sessionOffset(URI session, long total) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(session)
+        .header("Content-Range", "bytes */" + total)
+        .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() == 200) {
+      return -1;
+    }
+    if (r.statusCode() != 308) {
+      throw new AssertionError("status query failed: " + r.statusCode() + " " + r.body());
+    }
+    return r.headers().firstValue("Range")
+        .map(range -> Long.parseLong(range.substring(range.indexOf('-') + 1)) + 1).orElse(0L);
+  }
+
   /** Creates a retry test (fault injection) and returns its id. */
   public String retryTest(String method, String... instructions) throws IOException, InterruptedException {
     StringBuilder list = new StringBuilder();
@@ -165,6 +196,38 @@ public final class LiveServer implements AutoCloseable {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  public static String sha256(InputStream in) throws IOException {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public static String sha256(Path file) throws IOException {
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      return sha256(in);
+    }
+  }
+
+  /** Writes {@code size} pseudo-random bytes (from {@code seed}) to {@code file}, 1 MiB at a time. */
+  public static Path randomFile(Path file, long size, long seed) throws IOException {
+    Random random = new Random(seed);
+    byte[] block = new byte[1 << 20];
+    try (var out = java.nio.file.Files.newOutputStream(file)) {
+      for (long left = size; left > 0; left -= block.length) {
+        random.nextBytes(block);
+        out.write(block, 0, (int) Math.min(block.length, left));
+      }
+    }
+    return file;
   }
 
   public static byte[] randomBytes(int size, long seed) {

@@ -186,6 +186,9 @@ public final class ResumableUploader {
       case 200, 201 -> {
         inErrorState = false;
         JsonNode json = context.parse(r);
+        if (total >= 0) {
+          hashUpTo(total); // after a resume the server may hold bytes this process never sent
+        }
         if (checksumsComplete && total >= 0 && checksums.length() == total) {
           UploadContext.verify(json, checksums, "upload to " + sessionUri);
         }

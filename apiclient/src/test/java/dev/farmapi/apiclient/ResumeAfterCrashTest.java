@@ -139,6 +139,30 @@ class ResumeAfterCrashTest {
   }
 
   @Test
+  void resumeOfAnUploadTheDeadProcessHadFinishedReturnsTheSameAnimalAndStillVerifiesIt()
+      throws Exception {
+    byte[] bytes = LiveServer.randomBytes(3 * 262144 + 5, 6);
+    Path file = Files.write(dir.resolve("phoenix.bin"), bytes);
+    AtomicReference<ResumableSession> saved = new AtomicReference<>();
+    // The process finished the upload but died before it could record that.
+    JsonNode finished = insert(file, 262144).sessionListener(saved::set).build().execute();
+
+    JsonNode resumed = insert(file, 262144).resumeFrom(saved.get()).build().execute();
+
+    assertThat(resumed.get("id").asText()).isEqualTo(finished.get("id").asText());
+    assertThat(server.animalsNamed("phoenix")).hasSize(1);
+
+    FileTime modified = Files.getLastModifiedTime(file);
+    byte[] tampered = bytes.clone();
+    tampered[bytes.length - 1] ^= 0x55;
+    Files.write(file, tampered);
+    Files.setLastModifiedTime(file, modified);
+    assertThatThrownBy(() -> insert(file, 262144).resumeFrom(saved.get()).build().execute())
+        .as("the server's checksums are compared with the file's even with nothing left to send")
+        .isInstanceOf(ChecksumMismatchError.class);
+  }
+
+  @Test
   void resumeWithADifferentFileIsRefused() throws Exception {
     Path file = Files.write(dir.resolve("a.bin"), LiveServer.randomBytes(600_000, 3));
     Path other = Files.write(dir.resolve("b.bin"), LiveServer.randomBytes(600_000, 4));

@@ -17,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -55,17 +56,23 @@ class AdversarialSourcesTest {
 
   @AfterAll
   static void stop() throws Exception {
+    for (SeekableByteChannel channel : channels) {
+      channel.close();
+    }
     server.close();
   }
 
   /** How the bytes travel and where they come from. */
   enum Kind {
-    RESUMABLE_FILE, RESUMABLE_UNKNOWN_SIZE_STREAM, RESUMABLE_KNOWN_SIZE_STREAM, SIMPLE, MULTIPART;
+    RESUMABLE_FILE, RESUMABLE_CHANNEL, RESUMABLE_UNKNOWN_SIZE_STREAM, RESUMABLE_KNOWN_SIZE_STREAM,
+    SIMPLE, MULTIPART;
 
     MediaUpload media(byte[] bytes, boolean oneByteReads) throws IOException {
       InputStream in = oneByteReads ? new OneByteInputStream(bytes) : new ByteArrayInputStream(bytes);
       MediaUpload media = switch (this) {
         case RESUMABLE_FILE -> MediaFileUpload.of(file(bytes)).withChunkSize(CHUNK).resumable();
+        case RESUMABLE_CHANNEL -> MediaStreamUpload.of(channel(file(bytes)), "image/png")
+            .withChunkSize(CHUNK).resumable();
         case RESUMABLE_UNKNOWN_SIZE_STREAM ->
             MediaStreamUpload.of(in, "image/png").withChunkSize(CHUNK).resumable();
         case RESUMABLE_KNOWN_SIZE_STREAM -> MediaStreamUpload.of(in, "image/png")
@@ -79,6 +86,15 @@ class AdversarialSourcesTest {
     boolean resumable() {
       return name().startsWith("RESUMABLE");
     }
+  }
+
+  static final List<SeekableByteChannel> channels = new ArrayList<>();
+
+  /** A channel the test owns (the uploader never closes it), closed after the class. */
+  static SeekableByteChannel channel(Path file) throws IOException {
+    SeekableByteChannel channel = Files.newByteChannel(file);
+    channels.add(channel);
+    return channel;
   }
 
   static Path file(byte[] bytes) throws IOException {
@@ -146,6 +162,22 @@ class AdversarialSourcesTest {
       }
     }
     return cases.stream();
+  }
+
+  @Test
+  void channelIsUploadedFromItsPositionAtCreation() throws Exception {
+    byte[] bytes = LiveServer.randomBytes(2 * CHUNK + 3000, 8);
+    try (SeekableByteChannel channel = Files.newByteChannel(file(bytes))) {
+      channel.position(3000);
+      MediaUpload media = MediaStreamUpload.of(channel, "image/png").withChunkSize(CHUNK)
+          .resumable();
+      String test = server.retryTest("farm.animals.insert", "return-503-after-100K");
+
+      JsonNode animal = insert(server, client, "ox", media, test).build().execute();
+
+      assertStored(server, animal, java.util.Arrays.copyOfRange(bytes, 3000, bytes.length));
+      assertThat(channel.isOpen()).as("the caller's channel is left open").isTrue();
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.farmapi.apiclient.testing.LiveServer;
 import dev.farmapi.apiclient.testing.TestUploads.Driver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Resumable uploads against the real server while it fails on purpose (its retry-test API):
+ * Resumable uploads (a file, a seekable channel and a stream of unknown size) against the real
+ * server while it fails on purpose (its retry-test API):
  * every scripted fault is survived, the stored bytes are the source's, one animal is made, and
  * no byte the server had kept is sent to it again.
  */
@@ -47,14 +49,26 @@ class ResumableServerFaultsTest {
   static final AtomicInteger names = new AtomicInteger();
 
   enum Source {
-    FILE_OF_KNOWN_SIZE, STREAM_OF_UNKNOWN_SIZE;
+    FILE_OF_KNOWN_SIZE, SEEKABLE_CHANNEL, STREAM_OF_UNKNOWN_SIZE;
 
     MediaUpload media() throws IOException {
-      return this == FILE_OF_KNOWN_SIZE
-          ? MediaFileUpload.of(file).withChunkSize(CHUNK).resumable()
-          : MediaStreamUpload.of(new ByteArrayInputStream(bytes), "image/png")
-              .withChunkSize(CHUNK).resumable();
+      return switch (this) {
+        case FILE_OF_KNOWN_SIZE -> MediaFileUpload.of(file).withChunkSize(CHUNK).resumable();
+        case SEEKABLE_CHANNEL -> MediaStreamUpload.of(channel(), "image/png")
+            .withChunkSize(CHUNK).resumable();
+        case STREAM_OF_UNKNOWN_SIZE -> MediaStreamUpload.of(new ByteArrayInputStream(bytes),
+            "image/png").withChunkSize(CHUNK).resumable();
+      };
     }
+  }
+
+  static final List<SeekableByteChannel> channels = new ArrayList<>();
+
+  /** A channel on the file, which the caller (here, the class) owns and closes. */
+  static SeekableByteChannel channel() throws IOException {
+    SeekableByteChannel channel = Files.newByteChannel(file);
+    channels.add(channel);
+    return channel;
   }
 
   @BeforeAll
@@ -67,6 +81,9 @@ class ResumableServerFaultsTest {
 
   @AfterAll
   static void stop() throws Exception {
+    for (SeekableByteChannel channel : channels) {
+      channel.close();
+    }
     server.close();
   }
 

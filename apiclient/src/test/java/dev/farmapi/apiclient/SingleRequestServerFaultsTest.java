@@ -3,13 +3,16 @@ package dev.farmapi.apiclient;
 import static dev.farmapi.apiclient.testing.TestUploads.assertStored;
 import static dev.farmapi.apiclient.testing.TestUploads.insert;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.farmapi.apiclient.media.MediaFileUpload;
 import dev.farmapi.apiclient.media.MediaInMemoryUpload;
+import dev.farmapi.apiclient.media.MediaStreamUpload;
 import dev.farmapi.apiclient.media.MediaUpload;
 import dev.farmapi.apiclient.testing.LiveServer;
 import dev.farmapi.apiclient.testing.TestUploads.Driver;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +106,37 @@ class SingleRequestServerFaultsTest {
           .as("media bytes the server read: two failed attempts, then the whole media")
           .isEqualTo(SIZE + 2 * keptBeforeEachFault);
     }
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void streamOfUnknownSizeIsSentWholeInOneRequest(boolean multipart) throws Exception {
+    MediaUpload media = MediaStreamUpload.of(new ByteArrayInputStream(bytes), "image/png");
+
+    JsonNode animal = insert(server, client, multipart ? "cow-stream" : null, media, null)
+        .build().execute();
+
+    assertStored(server, animal, bytes);
+  }
+
+  /**
+   * A stream is read once: after a failure that came once part of it had been sent, a retry
+   * would need its start again. The upload fails saying so, and stores nothing.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void streamThatWouldHaveToBeReadAgainFailsClearlyInsteadOfSendingOtherBytes(boolean multipart)
+      throws Exception {
+    String test = server.retryTest("farm.animals.insert", "return-503-after-100K");
+    int animalsBefore = server.animals().size();
+    MediaUpload media = MediaStreamUpload.of(new ByteArrayInputStream(bytes), "image/png");
+
+    IOException e = catchThrowableOfType(IOException.class, () -> insert(server, client,
+        multipart ? "cow-stream" : null, media, test).build().execute());
+
+    assertThat(e).hasStackTraceContaining("cannot re-read a stream from byte 0");
+    assertThat(e).isNotInstanceOf(HttpError.class);
+    assertThat(server.animals()).hasSize(animalsBefore);
   }
 
   /**

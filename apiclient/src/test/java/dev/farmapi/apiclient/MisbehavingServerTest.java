@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ class MisbehavingServerTest {
 
   MockWebServer peer;
   final Script script = new Script();
+  final List<RecordedRequest> recorded = new ArrayList<>(); // taken from the peer so far
   ApiClient client;
 
   /**
@@ -102,7 +104,7 @@ class MisbehavingServerTest {
 
   HttpRequest<JsonNode> upload(MediaUpload media) throws ResumableUploadError {
     return client.request("POST", URI.create(peer.url("/animals").toString()))
-        .body(java.util.Map.of("name", "pig"))
+        .body(Map.of("name", "pig"))
         .media(media, URI.create(peer.url("/upload/animals").toString())).build();
   }
 
@@ -137,8 +139,6 @@ class MisbehavingServerTest {
     }
     return lines;
   }
-
-  private final List<RecordedRequest> recorded = new ArrayList<>();
 
   List<RecordedRequest> recorded() throws InterruptedException {
     RecordedRequest r;

@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.farmapi.apiclient.media.MediaInMemoryUpload;
 import dev.farmapi.apiclient.media.MediaUpload;
 import dev.farmapi.apiclient.testing.LiveServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,7 +88,7 @@ class NonRetryableFailuresTest {
   void updateOfAMissingAnimalFailsWith404AndTheServersMessage() {
     HttpError e = catchThrowableOfType(HttpError.class, () -> client
         .request("PUT", server.uri("farm/v1/animals/nosuch"))
-        .body(java.util.Map.of("name", "ghost"))
+        .body(Map.of("name", "ghost"))
         .media(resumable(), server.uri("upload/farm/v1/animals/nosuch")).build().execute());
 
     assertThat(e.statusCode()).isEqualTo(404);
@@ -135,7 +137,7 @@ class NonRetryableFailuresTest {
 
     assertThatThrownBy(() -> insert(server, noRetries, null,
         MediaInMemoryUpload.of(bytes, "image/png"), test).build().execute())
-        .isInstanceOf(java.io.IOException.class).isNotInstanceOf(HttpError.class);
+        .isInstanceOf(IOException.class).isNotInstanceOf(HttpError.class);
     assertThat(server.retryTestRemaining(test, INSERT)).containsExactly("return-503");
   }
 

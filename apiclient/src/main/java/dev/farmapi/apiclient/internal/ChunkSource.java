@@ -113,7 +113,7 @@ abstract class ChunkSource {
     /** Reads until the buffer holds one chunk and one byte more, or the source ends. */
     private void fill() throws IOException {
       if (channel == null && !ended) {
-        channel = media.open(start + length);
+        channel = open(start + length);
       }
       ByteBuffer free = ByteBuffer.wrap(buffer(), length, buffer.length - length);
       while (!ended && free.hasRemaining()) {
@@ -135,10 +135,19 @@ abstract class ChunkSource {
       if (channel != null) {
         channel.close();
       }
-      channel = media.open(offset);
+      channel = open(offset);
       start = offset;
       length = 0;
       ended = false;
+    }
+
+    /** The source's failure to open is the source's, not the network's: not retried. */
+    private ReadableByteChannel open(long offset) throws MediaSourceException {
+      try {
+        return media.open(offset);
+      } catch (IOException e) {
+        throw new MediaSourceException("opening the media failed: " + e.getMessage(), e);
+      }
     }
 
     private byte[] buffer() {

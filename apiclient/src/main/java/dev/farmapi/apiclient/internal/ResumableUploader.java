@@ -34,6 +34,7 @@ public final class ResumableUploader {
 
   private URI sessionUri;
   private long offset; // acknowledged by the server
+  private long sentEnd; // the furthest media byte put on the wire: the most the server can hold
   private long total; // -1 until known
   private boolean inErrorState;
   private JsonNode response; // set once complete
@@ -63,6 +64,8 @@ public final class ResumableUploader {
       }
       this.sessionUri = resumeFrom.sessionUri();
       this.inErrorState = true; // the server's offset, not the saved one, decides
+      // The dead process may have sent past its last save, up to the whole media.
+      this.sentEnd = total >= 0 ? total : Long.MAX_VALUE;
     }
   }
 
@@ -112,7 +115,7 @@ public final class ResumableUploader {
     if (sessionUri == null) {
       initiate();
     } else if (inErrorState) {
-      JsonNode done = handle(put(query(), Transport.Body.EMPTY), offset);
+      JsonNode done = handle(put(query(), Transport.Body.EMPTY), sentEnd);
       if (done != null) {
         return done;
       }
@@ -124,14 +127,15 @@ public final class ResumableUploader {
     if (chunk.length() == 0) {
       // Nothing left to send (the data ended on a chunk boundary, or is empty): a status query
       // with the total finalizes, where Python sends an empty 'bytes N-(N-1)/N' chunk.
-      return handle(put(query(), Transport.Body.EMPTY), offset);
+      return handle(put(query(), Transport.Body.EMPTY), sentEnd);
     }
     hashUpTo(chunk.offset());
     String range = "bytes " + chunk.offset() + "-" + (chunk.offset() + chunk.length() - 1) + "/"
         + (total >= 0 ? Long.toString(total) : "*");
     Transport.Body body = new Transport.Body(chunk.length(),
         () -> new ObservingChannel(chunk.bytes().open(), chunk.offset(), this::observe));
-    return handle(put(range, body), chunk.offset() + chunk.length());
+    sentEnd = Math.max(sentEnd, chunk.offset() + chunk.length());
+    return handle(put(range, body), sentEnd);
   }
 
   private void initiate() throws IOException {
@@ -150,6 +154,7 @@ public final class ResumableUploader {
     if ((r.status() == 200 || r.status() == 201) && location != null) {
       sessionUri = uri.resolve(location);
       offset = 0;
+      sentEnd = 0;
       inErrorState = false;
       notifySession();
       return;
@@ -181,6 +186,9 @@ public final class ResumableUploader {
       case 200, 201 -> {
         inErrorState = false;
         JsonNode json = context.parse(r, "upload to " + sessionUri);
+        if (total >= 0) {
+          hashUpTo(total); // after a resume the server may hold bytes this process never sent
+        }
         if (checksumsComplete && total >= 0 && checksums.length() == total) {
           UploadContext.verify(json, checksums, "upload to " + sessionUri);
         }
@@ -189,7 +197,13 @@ public final class ResumableUploader {
         return json;
       }
       case 308 -> {
-        long acknowledged = Uris.rangeEnd(r.header("Range"));
+        long acknowledged;
+        try {
+          acknowledged = Uris.rangeEnd(r.header("Range"));
+        } catch (java.net.ProtocolException e) {
+          inErrorState = true; // what the server holds is unknown: ask before sending more
+          throw e;
+        }
         if (acknowledged > sentEnd) {
           throw new ResumableUploadError("the server acknowledges " + acknowledged
               + " bytes but only " + sentEnd + " were sent", 308);
@@ -212,6 +226,7 @@ public final class ResumableUploader {
         URI lost = sessionUri;
         sessionUri = null; // the next attempt starts a new session from byte 0
         offset = 0;
+        sentEnd = 0;
         throw new SessionGoneException(r.status(), r.text(), lost);
       }
       default -> {
@@ -257,6 +272,11 @@ public final class ResumableUploader {
         }
         checksums.update(buffer.flip());
       }
+    } catch (MediaSourceException e) {
+      throw e;
+    } catch (IOException e) {
+      // The source's failure, not the network's: retrying cannot help.
+      throw new MediaSourceException("reading the media failed: " + e.getMessage(), e);
     }
   }
 

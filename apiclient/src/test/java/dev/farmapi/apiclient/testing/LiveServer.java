@@ -1,5 +1,7 @@
 package dev.farmapi.apiclient.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.farmapi.apiclient.ApiClient;
 import dev.farmapi.apiclient.RetryPolicy;
 import dev.farmapi.server.FarmServer;
@@ -14,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 
@@ -24,6 +28,8 @@ import java.util.function.UnaryOperator;
  * downloads for hash checks, retry tests.
  */
 public final class LiveServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final FarmServer server;
   private final String key;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -58,12 +64,18 @@ public final class LiveServer implements AutoCloseable {
 
   /** A client with this server's key and retries that wait milliseconds, not seconds. */
   public ApiClient client() {
-    return client(RetryPolicy.defaults().withDelays(Duration.ofMillis(10), Duration.ofMillis(100)));
+    return clientBuilder().build();
   }
 
   public ApiClient client(RetryPolicy policy) {
-    return ApiClient.builder().apiKey(key).retryPolicy(policy).idleTimeout(Duration.ofSeconds(5))
-        .build();
+    return clientBuilder().retryPolicy(policy).build();
+  }
+
+  /** A builder with this server's key, fast retries and a 5 s idle timeout, to adjust. */
+  public ApiClient.Builder clientBuilder() {
+    return ApiClient.builder().apiKey(key)
+        .retryPolicy(RetryPolicy.defaults().withDelays(Duration.ofMillis(10), Duration.ofMillis(100)))
+        .idleTimeout(Duration.ofSeconds(5));
   }
 
   /** The stored media of an animal. */
@@ -75,6 +87,37 @@ public final class LiveServer implements AutoCloseable {
       throw new AssertionError("download of " + animalId + " failed: " + r.statusCode());
     }
     return r.body();
+  }
+
+  /** SHA-256 (hex) of an animal's stored media, streamed: for media too large to hold. */
+  public String downloadSha256(String animalId) throws IOException, InterruptedException {
+    HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(
+            uri("farm/v1/animals/" + animalId + "?alt=media"))
+        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofInputStream());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("download of " + animalId + " failed: " + r.statusCode());
+    }
+    try (InputStream in = r.body()) {
+      return sha256(in);
+    }
+  }
+
+  /**
+   * Asks a resumable session where it stands ({@code bytes *}{@code /total}): the number of
+   * bytes the server holds, or -1 when the upload is complete.
+   */
+  public long sessionOffset(URI session, long total) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(session)
+        .header("Content-Range", "bytes */" + total)
+        .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() == 200) {
+      return -1;
+    }
+    if (r.statusCode() != 308) {
+      throw new AssertionError("status query failed: " + r.statusCode() + " " + r.body());
+    }
+    return r.headers().firstValue("Range")
+        .map(range -> Long.parseLong(range.substring(range.indexOf('-') + 1)) + 1).orElse(0L);
   }
 
   /** Creates a retry test (fault injection) and returns its id. */
@@ -98,12 +141,93 @@ public final class LiveServer implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString()).body().contains("\"completed\":true");
   }
 
+  /** The instructions of a retry test that have not fired yet, for {@code method}. */
+  public List<String> retryTestRemaining(String id, String method)
+      throws IOException, InterruptedException {
+    JsonNode test = JSON.readTree(http.send(HttpRequest.newBuilder(uri("retry_test/" + id)).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    List<String> left = new ArrayList<>();
+    test.path("instructions").path(method).forEach(i -> left.add(i.asText()));
+    return left;
+  }
+
+  /**
+   * A counter from {@code /metrics} (Prometheus text), summed over its labels: e.g.
+   * {@code farm_upload_received_bytes_total}, the media bytes the server read from request bodies.
+   */
+  public double metric(String name) throws IOException, InterruptedException {
+    String text = http.send(HttpRequest.newBuilder(uri("metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    double sum = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  /** Every animal of this server's farm. */
+  public List<JsonNode> animals() throws IOException, InterruptedException {
+    List<JsonNode> all = new ArrayList<>();
+    String token = null;
+    do {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("farm/v1/animals?maxResults=100"
+              + (token == null ? "" : "&pageToken=" + token)))
+          .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new AssertionError("listing animals failed: " + r.statusCode() + " " + r.body());
+      }
+      JsonNode page = JSON.readTree(r.body());
+      page.path("items").forEach(all::add);
+      token = page.hasNonNull("nextPageToken") ? page.get("nextPageToken").asText() : null;
+    } while (token != null);
+    return all;
+  }
+
+  /** The animals named {@code name}. */
+  public List<JsonNode> animalsNamed(String name) throws IOException, InterruptedException {
+    return animals().stream().filter(a -> name.equals(a.path("name").asText(null))).toList();
+  }
+
   public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  public static String sha256(InputStream in) throws IOException {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public static String sha256(Path file) throws IOException {
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      return sha256(in);
+    }
+  }
+
+  /** Writes {@code size} pseudo-random bytes (from {@code seed}) to {@code file}, 1 MiB at a time. */
+  public static Path randomFile(Path file, long size, long seed) throws IOException {
+    Random random = new Random(seed);
+    byte[] block = new byte[1 << 20];
+    try (var out = java.nio.file.Files.newOutputStream(file)) {
+      for (long left = size; left > 0; left -= block.length) {
+        random.nextBytes(block);
+        out.write(block, 0, (int) Math.min(block.length, left));
+      }
+    }
+    return file;
   }
 
   public static byte[] randomBytes(int size, long seed) {

@@ -3,6 +3,7 @@ package dev.farmapi.server;
 import dev.farmapi.server.http.FarmHandler;
 import dev.farmapi.server.http.JsonErrorHandler;
 import dev.farmapi.server.upload.UploadPolicy;
+import dev.farmapi.server.upload.ResumableSessions;
 import dev.farmapi.server.upload.Uploads;
 import java.io.IOException;
 import java.net.URI;
@@ -62,13 +63,14 @@ public final class FarmServer implements AutoCloseable {
       UploadPolicy policy =
           new UploadPolicy(config.maxUploadSize(), config.accept(), config.sessionTtl());
       Uploads uploads = new Uploads(data.meta(), data.blobs(), policy, Clock.systemUTC());
-      uploads.reconcile();
-      Server jetty = jetty(config, new FarmHandler(data.meta(), data.blobs(), uploads,
+      ResumableSessions sessions = new ResumableSessions(data.meta(), data.blobs(), uploads);
+      sessions.reconcile();
+      Server jetty = jetty(config, new FarmHandler(data.meta(), data.blobs(), uploads, sessions,
           Clock.systemUTC(), config.publicUrl(), config.bodyTimeout(), config.faultInjection()));
       jetty.start();
       int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
       long every = Math.max(1, Math.min(60, config.sessionTtl().toSeconds() / 10));
-      reaper.scheduleWithFixedDelay(() -> reclaim(uploads), every, every, TimeUnit.SECONDS);
+      reaper.scheduleWithFixedDelay(() -> reclaim(sessions), every, every, TimeUnit.SECONDS);
       URI uri = URI.create("http://" + hostForUri(config.bind()) + ":" + port + "/");
       log.info("Farm server listening on {} with data in {}", uri, config.dataDir());
       return new FarmServer(jetty, data, reaper, uri);
@@ -104,9 +106,9 @@ public final class FarmServer implements AutoCloseable {
     return server;
   }
 
-  private static void reclaim(Uploads uploads) {
+  private static void reclaim(ResumableSessions sessions) {
     try {
-      int n = uploads.reclaimExpired();
+      int n = sessions.reclaimExpired();
       if (n > 0) {
         log.info("reclaimed {} expired upload sessions", n);
       }

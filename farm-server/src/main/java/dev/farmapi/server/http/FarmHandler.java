@@ -7,6 +7,7 @@ import dev.farmapi.server.store.StoreException;
 import dev.farmapi.server.store.UploadSession;
 import dev.farmapi.server.upload.Target;
 import dev.farmapi.server.upload.TruncatedBodyException;
+import dev.farmapi.server.upload.ResumableSessions;
 import dev.farmapi.server.upload.Uploads;
 import java.io.IOException;
 import java.time.Clock;
@@ -31,7 +32,7 @@ public final class FarmHandler extends Handler.Abstract {
 
   private static final Logger log = LoggerFactory.getLogger(FarmHandler.class);
 
-  private final Uploads uploads;
+  private final ResumableSessions sessions;
   private final Authenticator auth;
   private final AnimalRoutes animals;
   private final UploadRoutes uploadRoutes;
@@ -47,13 +48,14 @@ public final class FarmHandler extends Handler.Abstract {
    * @param bodyTimeout how long a read of a request body may wait for bytes
    * @param faultInjection whether to offer the retry-test API
    */
-  public FarmHandler(MetadataStore meta, BlobStore blobs, Uploads uploads, Clock clock,
+  public FarmHandler(MetadataStore meta, BlobStore blobs, Uploads uploads,
+      ResumableSessions sessions, Clock clock,
       String publicUrl, Duration bodyTimeout, boolean faultInjection) {
-    this.uploads = uploads;
+    this.sessions = sessions;
     this.auth = new Authenticator(meta);
     this.metrics = new ServerMetrics(meta);
     this.animals = new AnimalRoutes(meta, uploads, clock);
-    this.uploadRoutes = new UploadRoutes(uploads, metrics);
+    this.uploadRoutes = new UploadRoutes(uploads, sessions, metrics);
     this.download = new DownloadRoute(blobs, metrics);
     this.discovery = new DiscoveryDocument(uploads.policy());
     this.retryTests = faultInjection ? new RetryTests() : null;
@@ -184,7 +186,7 @@ public final class FarmHandler extends Handler.Abstract {
       // The session URI is the capability: real clients send no key with chunks.
       ex.farm = auth.farmOf(ex);
       allow(ex, "PUT", "DELETE");
-      UploadSession session = uploads.session(uploadId, ex.farm);
+      UploadSession session = sessions.session(uploadId, ex.farm);
       ex.methodId = session.methodId();
       uploadRoutes.session(ex, session, faults(ex, session.retryTestId()));
       return;

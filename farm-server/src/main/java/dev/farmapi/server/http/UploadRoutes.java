@@ -9,6 +9,7 @@ import dev.farmapi.server.upload.ChunkResult;
 import dev.farmapi.server.http.ContentRange;
 import dev.farmapi.server.upload.StagedMedia;
 import dev.farmapi.server.upload.Target;
+import dev.farmapi.server.upload.ResumableSessions;
 import dev.farmapi.server.upload.Uploads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,10 +27,12 @@ final class UploadRoutes {
   private static final String OCTET_STREAM = "application/octet-stream";
 
   private final Uploads uploads;
+  private final ResumableSessions sessions;
   private final ServerMetrics metrics;
 
-  UploadRoutes(Uploads uploads, ServerMetrics metrics) {
+  UploadRoutes(Uploads uploads, ResumableSessions sessions, ServerMetrics metrics) {
     this.uploads = uploads;
+    this.sessions = sessions;
     this.metrics = metrics;
   }
 
@@ -92,7 +95,7 @@ final class UploadRoutes {
     AnimalFields fields = json.isEmpty() ? null : AnimalJson.fields(json);
     String contentType = Optional.ofNullable(ex.header("X-Upload-Content-Type")).orElse(OCTET_STREAM);
     long total = length(ex.header("X-Upload-Content-Length"));
-    UploadSession session = uploads.initiate(target, fields, contentType, total,
+    UploadSession session = sessions.initiate(target, fields, contentType, total,
         ex.header(FarmHandler.RETRY_TEST_HEADER));
     String location = ex.baseUrl + "upload/farm/v1/animals"
         + (target.isInsert() ? "" : "/" + target.animalId())
@@ -106,7 +109,7 @@ final class UploadRoutes {
   void session(Exchange ex, UploadSession session, RequestFaults faults) throws Exception {
     if (ex.method.equals("DELETE")) {
       faults.atStart(false);
-      uploads.cancel(session);
+      sessions.cancel(session);
       ex.sendEmpty(499);
       return;
     }
@@ -124,7 +127,7 @@ final class UploadRoutes {
     ChunkResult result;
     try (ReadableByteChannel body = ex.body()) {
       ReadableByteChannel counted = metrics.countUploadBytes(RequestFaults.wrap(body, armed));
-      result = uploads.put(session, range, ex.contentLength(), counted);
+      result = sessions.put(session, range, ex.contentLength(), counted);
     }
     if (result instanceof ChunkResult.Incomplete incomplete) {
       if (incomplete.rangeHeader() != null) {

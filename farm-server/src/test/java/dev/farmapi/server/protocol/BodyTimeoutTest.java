@@ -9,32 +9,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.farmapi.server.testing.FarmTestClient;
 import dev.farmapi.server.testing.RawHttp;
 import dev.farmapi.server.testing.TestServer;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bodies that do not deliver their Content-Length: silent (408 after the 2 s body timeout) or
  * cut. What did arrive is kept durably or not at all, and the next 308 tells the truth.
  */
 class BodyTimeoutTest {
-  @TempDir static Path dir;
-  static TestServer server;
+  @RegisterExtension static final TestServer server = TestServer.perClass();
 
   FarmTestClient farm;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(dir);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void newFarm() throws Exception {

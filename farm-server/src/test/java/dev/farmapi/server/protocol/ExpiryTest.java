@@ -15,27 +15,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sessions that live 2 s: after that, 404, and the bytes of unfinished ones are reclaimed. */
 class ExpiryTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  @TempDir static Path dir;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(dir, b -> b.sessionTtl(Duration.ofSeconds(2)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(b -> b.sessionTtl(Duration.ofSeconds(2)));
 
   @Test
   void expiredSessionAnswers404AndItsStagingBlobIsDeleted() throws Exception {

@@ -9,12 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.farmapi.server.testing.FarmTestClient;
 import dev.farmapi.server.testing.RawHttp;
 import dev.farmapi.server.testing.TestServer;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the server does with chunks that do not simply follow the last one: overlaps, gaps,
@@ -22,20 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * client's, and the upload can still finish byte-exactly.
  */
 class ResumableChunkRulesTest {
-  @TempDir static Path dir;
-  static TestServer server;
+  @RegisterExtension static final TestServer server = TestServer.perClass();
 
   FarmTestClient farm;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(dir);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void newFarm() throws Exception {

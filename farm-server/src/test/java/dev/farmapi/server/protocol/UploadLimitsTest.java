@@ -9,32 +9,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.farmapi.server.testing.FarmTestClient;
 import dev.farmapi.server.testing.RawHttp;
 import dev.farmapi.server.testing.TestServer;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A server that takes images of at most 1 MiB: 413 above the size, 415 for other types. */
 class UploadLimitsTest {
   static final int MAX = 1 << 20;
 
-  @TempDir static Path dir;
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(b -> b.maxUploadSize(MAX).accept(List.of("image/*")));
 
   FarmTestClient farm;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(dir, b -> b.maxUploadSize(MAX).accept(List.of("image/*")));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void newFarm() throws Exception {

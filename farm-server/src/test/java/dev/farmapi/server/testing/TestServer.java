@@ -5,6 +5,7 @@ import dev.farmapi.server.FarmServer;
 import dev.farmapi.server.ServerConfig;
 import dev.farmapi.server.store.SqliteMetadataStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,23 +14,28 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Farm server in this JVM, on a free port of 127.0.0.1, with its data in a temporary
  * folder, fault injection on and a short body timeout. Close it to stop it (its data stays, so a
  * test can restart on the same folder with {@link #restart()}).
+ *
+ * <p>For one server per test class, register it as an extension; it starts before the class's
+ * tests and is stopped, its folder deleted, after them:
+ * {@code @RegisterExtension static final TestServer server = TestServer.perClass();}
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   private static final AtomicInteger farms = new AtomicInteger();
 
   private final ServerConfig config;
-  private final String adminKey;
+  private String adminKey;
   private FarmServer server;
 
-  private TestServer(ServerConfig config) throws IOException {
+  private TestServer(ServerConfig config) {
     this.config = config;
-    this.server = FarmServer.start(config);
-    this.adminKey = server.newAdminKey().orElseGet(this::readAdminKey);
   }
 
   public static TestServer start(Path dataDir) throws IOException {
@@ -39,12 +45,48 @@ public final class TestServer implements AutoCloseable {
   /** A server whose default test configuration {@code customize} may change. */
   public static TestServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> customize)
       throws IOException {
-    ServerConfig.Builder builder = ServerConfig.builder(dataDir)
+    TestServer server = new TestServer(config(dataDir, customize));
+    server.begin();
+    return server;
+  }
+
+  /** A server for a whole test class, started by JUnit: see the class comment. */
+  public static TestServer perClass() {
+    return perClass(b -> b);
+  }
+
+  public static TestServer perClass(UnaryOperator<ServerConfig.Builder> customize) {
+    try {
+      return new TestServer(config(Files.createTempDirectory("farm-test-"), customize));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ServerConfig config(Path dataDir, UnaryOperator<ServerConfig.Builder> customize) {
+    return customize.apply(ServerConfig.builder(dataDir)
         .port(0)
         .faultInjection(true)
         .bodyTimeout(Duration.ofSeconds(2))
-        .shutdownGrace(Duration.ofSeconds(2));
-    return new TestServer(customize.apply(builder).build());
+        .shutdownGrace(Duration.ofSeconds(2))).build();
+  }
+
+  private void begin() throws IOException {
+    server = FarmServer.start(config);
+    adminKey = server.newAdminKey().orElseGet(this::readAdminKey);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    begin();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    close();
+    try (Stream<Path> files = Files.walk(config.dataDir())) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
   }
 
   public URI uri() {

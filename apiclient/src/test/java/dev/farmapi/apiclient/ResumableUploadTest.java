@@ -59,6 +59,28 @@ class ResumableUploadTest {
   }
 
   @Test
+  void cancelDeletesTheSessionOnTheServerAndEndsTheRequest() throws Exception {
+    byte[] bytes = LiveServer.randomBytes(3 * 262144, 3);
+    HttpRequest<JsonNode> request = insert(Map.of("name", "Pig"))
+        .media(MediaInMemoryUpload.of(bytes, "image/png").withChunkSize(262144).resumable(),
+            server.uri("upload/farm/v1/animals"))
+        .build();
+    request.nextChunk();
+    ResumableSession session = request.resumableSession().orElseThrow();
+
+    request.cancel();
+
+    java.net.http.HttpResponse<String> status = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(session.sessionUri())
+            .header("Content-Range", "bytes */" + bytes.length)
+            .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(status.statusCode()).isEqualTo(404);
+    org.assertj.core.api.Assertions.assertThatThrownBy(request::nextChunk)
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void multipartAndSimpleUploadsStoreIdenticalBytes() throws Exception {
     byte[] bytes = LiveServer.randomBytes(100_000, 2);
     JsonNode multipart = insert(Map.of("name", "Cow"))

@@ -26,8 +26,10 @@ public final class Main {
   }
 
   private static int onError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-    cmd.getErr().println("farm: " + e.getMessage());
-    return ExitCodes.FAILURE;
+    boolean verbose = parsed.expandedArgs().contains("--verbose")
+        || parsed.expandedArgs().contains("-v");
+    Failures.report(e, verbose, cmd.getErr());
+    return Failures.exitCode(e);
   }
 
   /** The version from the jar's manifest. */

@@ -1,0 +1,73 @@
+package dev.farmapi.cli;
+
+import dev.farmapi.apiclient.ApiClient;
+import dev.farmapi.apiclient.RetryPolicy;
+import dev.farmapi.farm.Farm;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where to connect and with which key: {@code --server} / {@code FARM_SERVER} (default the local
+ * {@code farm serve}), {@code --key} / {@code FARM_API_KEY}, else the admin key of
+ * {@code ./farm-data} when the server is the local default.
+ */
+final class ConnectionOptions {
+  static final String DEFAULT_SERVER = "http://127.0.0.1:8080/";
+
+  @Option(names = "--server", paramLabel = "URL",
+      description = "Farm server (default: $FARM_SERVER, else " + DEFAULT_SERVER + ").")
+  String server;
+
+  @Option(names = "--key", paramLabel = "KEY",
+      description = "API key (default: $FARM_API_KEY, else ./farm-data/admin.key for the local"
+          + " default server).")
+  String key;
+
+  @Option(names = "--retries", paramLabel = "N",
+      description = "Retries per request, with exponential backoff (default: ${DEFAULT-VALUE}).",
+      defaultValue = "6")
+  int retries;
+
+  URI server() {
+    String s = server != null ? server : System.getenv().getOrDefault("FARM_SERVER", DEFAULT_SERVER);
+    URI uri = URI.create(s.endsWith("/") ? s : s + "/");
+    if (uri.getScheme() == null || uri.getHost() == null) {
+      throw new IllegalArgumentException("--server '" + s + "' is not a URL like " + DEFAULT_SERVER);
+    }
+    return uri;
+  }
+
+  String key() throws IOException {
+    if (key != null) {
+      return key;
+    }
+    String env = System.getenv("FARM_API_KEY");
+    if (env != null && !env.isBlank()) {
+      return env.trim();
+    }
+    Path adminKey = Path.of("farm-data", "admin.key");
+    if (isLocalDefault(server()) && Files.isReadable(adminKey)) {
+      return Files.readString(adminKey).trim();
+    }
+    throw new Failures.CommandFailure(ExitCodes.AUTH, "no API key: pass --key or set"
+        + " FARM_API_KEY (the server's admin key is in its data folder, in admin.key; 'farm keys"
+        + " create --farm NAME' makes more)");
+  }
+
+  RetryPolicy retryPolicy() {
+    return RetryPolicy.defaults().withMaxRetries(retries);
+  }
+
+  Farm farm() throws IOException {
+    ApiClient client = Farm.clientBuilder().apiKey(key()).retryPolicy(retryPolicy()).build();
+    return Farm.connect(server(), client);
+  }
+
+  private static boolean isLocalDefault(URI uri) {
+    return uri.getPort() == 8080
+        && (uri.getHost().equals("127.0.0.1") || uri.getHost().equals("localhost"));
+  }
+}

@@ -1,0 +1,81 @@
+package dev.farmapi.cli;
+
+import dev.farmapi.apiclient.ChecksumMismatchError;
+import dev.farmapi.apiclient.HttpError;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+
+/** Turns what went wrong into an exit code and one clear line. */
+final class Failures {
+  private Failures() {}
+
+  /** A failure the command explains itself, with its exit code. */
+  static final class CommandFailure extends RuntimeException {
+    final int exitCode;
+
+    CommandFailure(int exitCode, String message) {
+      super(message, null, false, false);
+      this.exitCode = exitCode;
+    }
+  }
+
+  static int exitCode(Throwable e) {
+    if (e instanceof CommandFailure f) {
+      return f.exitCode;
+    }
+    if (e instanceof HttpError http) {
+      int status = http.statusCode();
+      if (status == 401 || (status == 403 && !http.reason().endsWith("RateLimitExceeded")
+          && !http.reason().equals("rateLimitExceeded"))) {
+        return ExitCodes.AUTH;
+      }
+      if (status == 404 || status == 410) {
+        return ExitCodes.NOT_FOUND;
+      }
+      return status >= 500 || status == 408 || status == 429 ? ExitCodes.SERVER : ExitCodes.FAILURE;
+    }
+    if (e instanceof ChecksumMismatchError) {
+      return ExitCodes.INTEGRITY;
+    }
+    if (e instanceof NoSuchFileException) {
+      return ExitCodes.NOT_FOUND;
+    }
+    if (e instanceof java.net.ConnectException || e instanceof java.net.http.HttpTimeoutException
+        || e instanceof java.net.UnknownHostException) {
+      return ExitCodes.SERVER;
+    }
+    if (e instanceof IllegalArgumentException) {
+      return ExitCodes.USAGE;
+    }
+    return ExitCodes.FAILURE;
+  }
+
+  /** One line saying what failed; with {@code verbose}, the whole story. */
+  static void report(Throwable e, boolean verbose, PrintWriter err) {
+    err.println("farm: " + message(e));
+    if (e instanceof HttpError http && http.statusCode() == 401) {
+      err.println("farm: pass a key with --key or FARM_API_KEY; the server's admin key is in its"
+          + " data folder (admin.key), and 'farm keys create --farm NAME' makes more");
+    }
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+  }
+
+  private static String message(Throwable e) {
+    if (e instanceof NoSuchFileException missing) {
+      return "no such file: " + missing.getFile();
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "cannot connect to the server (" + e.getMessage() + "); is 'farm serve' running?";
+    }
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  static boolean isIo(Throwable e) {
+    return e instanceof IOException;
+  }
+}

@@ -67,6 +67,7 @@ public final class ApiClient {
     private Duration idleTimeout = Duration.ofSeconds(60);
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Retrier.Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
+    private RetryListener retryListener;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private ObjectMapper json;
 
@@ -102,6 +103,12 @@ public final class ApiClient {
       return this;
     }
 
+    /** Told before every retry of every request of this client. */
+    public Builder retryListener(RetryListener listener) {
+      this.retryListener = listener;
+      return this;
+    }
+
     public Builder json(ObjectMapper mapper) {
       this.json = mapper;
       return this;
@@ -117,7 +124,7 @@ public final class ApiClient {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
       return new ApiClient(new UploadContext(new Transport(client, idleTimeout, headers),
-          retryPolicy, sleeper, mapper));
+          retryPolicy, sleeper, retryListener, mapper));
     }
   }
 }

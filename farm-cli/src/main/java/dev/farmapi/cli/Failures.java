@@ -64,6 +64,13 @@ final class Failures {
     err.flush();
   }
 
+  /** A failure in a few words, for a line of news: "HTTP 503: ...", "connection reset". */
+  static String describe(Throwable e) {
+    return e instanceof IOException && !(e instanceof HttpError)
+        ? "the connection failed (" + message(e) + ")"
+        : message(e);
+  }
+
   private static String message(Throwable e) {
     if (e instanceof NoSuchFileException missing) {
       return "no such file: " + missing.getFile();

@@ -3,6 +3,7 @@ package dev.farmapi.apiclient.internal;
 import dev.farmapi.apiclient.ChecksumMismatchError;
 import dev.farmapi.apiclient.HttpError;
 import dev.farmapi.apiclient.ResumableUploadError;
+import dev.farmapi.apiclient.RetryListener;
 import dev.farmapi.apiclient.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -23,6 +24,7 @@ public final class Retrier {
 
   private final RetryPolicy policy;
   private final Sleeper sleeper;
+  private final RetryListener listener;
 
   /** Waits between attempts; tests pass one that does not sleep. */
   public interface Sleeper {
@@ -34,9 +36,10 @@ public final class Retrier {
     T run(int attempt) throws IOException;
   }
 
-  public Retrier(RetryPolicy policy, Sleeper sleeper) {
+  public Retrier(RetryPolicy policy, Sleeper sleeper, RetryListener listener) {
     this.policy = policy;
     this.sleeper = sleeper;
+    this.listener = listener;
   }
 
   /** Runs {@code attempt} until it succeeds, fails for good, or the policy is exhausted. */
@@ -55,6 +58,9 @@ public final class Retrier {
         }
         log.info("{} failed ({}); retry {} of {} in {} ms", what, e.toString(), n + 1,
             policy.maxRetries(), pause.toMillis());
+        if (listener != null) {
+          listener.onRetry(new RetryListener.Retry(what, n + 1, policy.maxRetries(), e, pause));
+        }
         try {
           sleeper.sleep(pause);
         } catch (InterruptedException ie) {

@@ -3,6 +3,7 @@ package dev.farmapi.apiclient.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.farmapi.apiclient.ChecksumMismatchError;
+import dev.farmapi.apiclient.RetryListener;
 import dev.farmapi.apiclient.RetryPolicy;
 import java.io.IOException;
 import java.util.Map;
@@ -12,10 +13,10 @@ import java.util.Map;
  * to wait, the JSON mapper, and the headers of the client (auth).
  */
 public record UploadContext(Transport transport, RetryPolicy retryPolicy,
-    Retrier.Sleeper sleeper, ObjectMapper json) {
+    Retrier.Sleeper sleeper, RetryListener retryListener, ObjectMapper json) {
 
   public Retrier retrier(int maxRetries) {
-    return new Retrier(retryPolicy.withMaxRetries(maxRetries), sleeper);
+    return new Retrier(retryPolicy.withMaxRetries(maxRetries), sleeper, retryListener);
   }
 
   /**

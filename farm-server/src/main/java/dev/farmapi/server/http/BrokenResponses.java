@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.QuietException;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Blocker;
 
@@ -31,7 +32,7 @@ final class BrokenResponses {
 
   /** Ends the exchange by closing the connection mid-response. */
   static void abort(Exchange ex) {
-    ex.callback.failed(new EOFException("response cut by fault injection"));
+    ex.callback.failed(new Abort("response cut by fault injection", null));
   }
 
   /** Resets the TCP connection: SO_LINGER 0, then close, sends an RST instead of a FIN. */
@@ -45,6 +46,22 @@ final class BrokenResponses {
       }
     }
     endPoint.close();
-    ex.callback.failed(new EOFException("connection reset by fault injection"));
+    ex.callback.failed(new Abort("connection reset by fault injection", null));
+  }
+
+  /** Ends an exchange whose client is gone (or must be cut off), without an error in the log. */
+  static void abandon(Exchange ex, Throwable cause) {
+    ex.callback.failed(new Abort("request abandoned: " + cause, cause));
+  }
+
+  /**
+   * An intended end of a connection. Jetty logs a failed exchange as a warning with its stack
+   * trace unless the failure is "quiet": these are not server faults.
+   */
+  private static final class Abort extends EOFException implements QuietException {
+    Abort(String message, Throwable cause) {
+      super(message);
+      initCause(cause);
+    }
   }
 }

@@ -99,10 +99,10 @@ public final class FarmHandler extends Handler.Abstract {
       // The client went away mid-body; whatever arrived is already kept. Nobody to answer.
       log.debug("request body failed: {}", e.toString());
       metrics.error(0, "clientDisconnected");
-      callback.failed(e);
+      BrokenResponses.abandon(ex, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      callback.failed(e);
+      BrokenResponses.abandon(ex, e);
     } catch (Exception e) {
       log.error("unexpected failure serving {} {}", ex.method, request.getHttpURI(), e);
       fail(ex, new ApiException(500, "backendError", "the server failed unexpectedly; retry,"

@@ -5,8 +5,10 @@ import dev.farmapi.apiclient.RetryPolicy;
 import dev.farmapi.farm.Farm;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,10 +33,15 @@ final class ConnectionOptions {
       defaultValue = "6")
   int retries;
 
+  /** Sent with every request; for tests (x-retry-test-id of the fault injection) and debugging. */
+  @Option(names = "--header", paramLabel = "NAME:VALUE", hidden = true,
+      description = "An extra header on every request, e.g. 'x-retry-test-id: ID'.")
+  List<String> headers;
+
   URI server() {
     String s = server != null ? server : System.getenv().getOrDefault("FARM_SERVER", DEFAULT_SERVER);
-    URI uri = URI.create(s.endsWith("/") ? s : s + "/");
-    if (uri.getScheme() == null || uri.getHost() == null) {
+    URI uri = parse(s.endsWith("/") ? s : s + "/");
+    if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
       throw new IllegalArgumentException("--server '" + s + "' is not a URL like " + DEFAULT_SERVER);
     }
     return uri;
@@ -62,8 +69,23 @@ final class ConnectionOptions {
   }
 
   Farm farm() throws IOException {
-    ApiClient client = Farm.clientBuilder().apiKey(key()).retryPolicy(retryPolicy()).build();
-    return Farm.connect(server(), client);
+    ApiClient.Builder client = Farm.clientBuilder().apiKey(key()).retryPolicy(retryPolicy());
+    for (String header : headers == null ? List.<String>of() : headers) {
+      int colon = header.indexOf(':');
+      if (colon < 1) {
+        throw new IllegalArgumentException("--header '" + header + "' is not NAME:VALUE");
+      }
+      client.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+    }
+    return Farm.connect(server(), client.build());
+  }
+
+  private static URI parse(String s) {
+    try {
+      return new URI(s);
+    } catch (URISyntaxException e) {
+      return null;
+    }
   }
 
   private static boolean isLocalDefault(URI uri) {

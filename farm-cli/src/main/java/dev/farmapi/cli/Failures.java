@@ -15,7 +15,12 @@ final class Failures {
     final int exitCode;
 
     CommandFailure(int exitCode, String message) {
-      super(message, null, false, false);
+      this(exitCode, message, null);
+    }
+
+    /** With the failure it explains, which {@code --verbose} shows. */
+    CommandFailure(int exitCode, String message, Throwable cause) {
+      super(message, cause, false, false);
       this.exitCode = exitCode;
     }
   }
@@ -41,8 +46,7 @@ final class Failures {
     if (e instanceof NoSuchFileException) {
       return ExitCodes.NOT_FOUND;
     }
-    if (e instanceof java.net.ConnectException || e instanceof java.net.http.HttpTimeoutException
-        || e instanceof java.net.UnknownHostException) {
+    if (isNetwork(e)) {
       return ExitCodes.SERVER;
     }
     if (e instanceof IllegalArgumentException) {
@@ -76,10 +80,40 @@ final class Failures {
       return "no such file: " + missing.getFile();
     }
     if (e instanceof java.net.ConnectException) {
-      return "cannot connect to the server (" + e.getMessage() + "); is 'farm serve' running?";
+      return "cannot connect to the server" + (e.getMessage() == null ? "" : " (" + e.getMessage()
+          + ")") + "; is 'farm serve' running?";
     }
+    if (isNetwork(e)) {
+      Throwable cause = e.getCause(); // the JDK's client says "closed", and why in the cause
+      return "the connection to the server failed: " + text(e)
+          + (cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
+    }
+    return text(e);
+  }
+
+  private static String text(Throwable e) {
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  /**
+   * A failure of the connection itself, after the retries: refused, reset, cut short, timed out.
+   * The JDK's HTTP client reports some of these as plain IOExceptions ("closed"), known by where
+   * they were thrown; local failures (a full disk) are not network ones.
+   */
+  static boolean isNetwork(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.SocketException || t instanceof java.net.http.HttpTimeoutException
+          || t instanceof java.net.UnknownHostException || t instanceof java.io.EOFException) {
+        return true;
+      }
+      StackTraceElement[] trace = t.getStackTrace();
+      if (t instanceof IOException && trace.length > 0
+          && trace[0].getClassName().startsWith("jdk.internal.net.http.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isIo(Throwable e) {

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Manage the animals on a farm, each with a picture: serve, upload, download.",
-    subcommands = {DemoCommand.class, ServeCommand.class, KeysCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ServeCommand.class, KeysCommand.class, AnimalsCommand.class,
+        DownloadCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -22,6 +22,7 @@ public final class Main {
     return new CommandLine(new Main())
         .registerConverter(Long.class, Sizes::parseBytes)
         .registerConverter(java.time.Duration.class, Sizes::parseDuration)
+        .setUnmatchedOptionsArePositionalParams(true) // an id may start with '-' (one in 64)
         .setExecutionExceptionHandler(Main::onError)
         .execute(args);
   }

@@ -69,7 +69,8 @@ final class Failures {
       return "no such file: " + missing.getFile();
     }
     if (e instanceof java.net.ConnectException) {
-      return "cannot connect to the server (" + e.getMessage() + "); is 'farm serve' running?";
+      return "cannot connect to the server" + (e.getMessage() == null ? "" : " (" + e.getMessage()
+          + ")") + "; is 'farm serve' running?";
     }
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;

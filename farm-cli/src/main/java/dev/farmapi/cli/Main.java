@@ -1,5 +1,6 @@
 package dev.farmapi.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,7 @@ public final class Main {
         .registerConverter(Long.class, Sizes::parseBytes)
         .registerConverter(java.time.Duration.class, Sizes::parseDuration)
         .setExecutionExceptionHandler(Main::onError)
+        .setParameterExceptionHandler(Main::onUsageError)
         .execute(args);
   }
 
@@ -30,6 +32,21 @@ public final class Main {
         || parsed.expandedArgs().contains("-v");
     Failures.report(e, verbose, cmd.getErr());
     return Failures.exitCode(e);
+  }
+
+  /** A wrong command line: one line saying what is wrong and where the help is, not the help. */
+  private static int onUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    if (args.length == 0) {
+      cmd.usage(err); // a bare 'farm': show what it can do
+    } else {
+      err.println("farm: " + e.getMessage().replaceFirst("^Error: ", "") + " (see '" + cmd.getCommandSpec().qualifiedName()
+          + " --help')");
+      CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    }
+    err.flush();
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** The version from the jar's manifest. */

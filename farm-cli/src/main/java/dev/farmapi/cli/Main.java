@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Manage the animals on a farm, each with a picture: serve, upload, download.",
-    subcommands = {ServeCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, KeysCommand.class, UploadCommand.class, UploadsCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

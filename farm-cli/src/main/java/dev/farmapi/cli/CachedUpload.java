@@ -5,6 +5,7 @@ import dev.farmapi.apiclient.ChecksumMismatchError;
 import dev.farmapi.apiclient.HttpError;
 import dev.farmapi.apiclient.HttpRequest;
 import dev.farmapi.apiclient.ResumableSession;
+import dev.farmapi.apiclient.ResumableUploadError;
 import dev.farmapi.apiclient.media.MediaFileUpload;
 import dev.farmapi.farm.Animal;
 import dev.farmapi.farm.Farm;
@@ -166,8 +167,8 @@ final class CachedUpload {
 
   /** Whether a rerun could only fail the same way: then the saved session is useless. */
   private static boolean cannotResume(Exception e) {
-    if (e instanceof ChecksumMismatchError) {
-      return true;
+    if (e instanceof ChecksumMismatchError || e instanceof ResumableUploadError) {
+      return true; // the bytes stored are wrong, or the session cannot go on
     }
     if (e instanceof HttpError http) {
       int status = http.statusCode();

@@ -42,8 +42,8 @@ public final class Main {
     if (args.length == 0) {
       cmd.usage(err); // a bare 'farm': show what it can do
     } else {
-      err.println("farm: " + e.getMessage().replaceFirst("^Error: ", "") + " (see '" + cmd.getCommandSpec().qualifiedName()
-          + " --help')");
+      String what = e.getMessage().replaceFirst("^Error: ", "");
+      err.println("farm: " + what + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
       CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
     }
     err.flush();

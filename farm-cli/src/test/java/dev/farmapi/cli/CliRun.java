@@ -21,7 +21,8 @@ record CliRun(int exit, String out, String err) {
       System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
       int exit = Main.run(args);
-      return new CliRun(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+      return new CliRun(exit, o.toString(StandardCharsets.UTF_8),
+          e.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
       System.setErr(err);

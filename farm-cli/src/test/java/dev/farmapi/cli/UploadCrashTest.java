@@ -87,8 +87,8 @@ class UploadCrashTest {
     // Between the runs: 'farm uploads list' shows the upload it left.
     CliRun list = CliRun.of("uploads", "list", "--server", serve.uri().toString(),
         "--cache-dir", cache.toString());
-    assertThat(list.out()).contains(file.toString()).contains(Sizes.format((long) dieInChunk * KIB_256)
-        + " of " + Sizes.format(size));
+    assertThat(list.out()).contains(file.toString())
+        .contains(Sizes.format((long) dieInChunk * KIB_256) + " of " + Sizes.format(size));
     long beforeRerun = serve.receivedBytes();
 
     try (CliProcess second = CliProcess.start(env(), command)) {

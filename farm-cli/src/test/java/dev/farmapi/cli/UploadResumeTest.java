@@ -111,8 +111,8 @@ class UploadResumeTest {
         "--header", "x-retry-test-id: " + test));
 
     assertThat(again.exit()).as("%s", again).isEqualTo(ExitCodes.SERVER);
-    assertThat(again.errLines().get(0))
-        .isEqualTo("The server no longer has the saved upload (expired or cancelled); starting over");
+    assertThat(again.errLines().get(0)).isEqualTo(
+        "The server no longer has the saved upload (expired or cancelled); starting over");
     UploadCache.Entry renewed = farm.onlyEntry();
     assertThat(renewed.session().sessionUri()).isNotEqualTo(old.session().sessionUri());
     assertThat(renewed.started()).isEqualTo(old.started());

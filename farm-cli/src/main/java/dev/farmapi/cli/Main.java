@@ -1,5 +1,6 @@
 package dev.farmapi.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +10,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Manage the animals on a farm, each with a picture: serve, upload, download.",
-    subcommands = {DemoCommand.class, ServeCommand.class, KeysCommand.class, AnimalsCommand.class,
-        DownloadCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ServeCommand.class, UploadCommand.class, UploadsCommand.class,
+        DownloadCommand.class, AnimalsCommand.class, KeysCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -24,6 +26,7 @@ public final class Main {
         .registerConverter(java.time.Duration.class, Sizes::parseDuration)
         .setUnmatchedOptionsArePositionalParams(true) // an id may start with '-' (one in 64)
         .setExecutionExceptionHandler(Main::onError)
+        .setParameterExceptionHandler(Main::onUsageError)
         .execute(args);
   }
 
@@ -32,6 +35,21 @@ public final class Main {
         || parsed.expandedArgs().contains("-v");
     Failures.report(e, verbose, cmd.getErr());
     return Failures.exitCode(e);
+  }
+
+  /** A wrong command line: one line saying what is wrong and where the help is, not the help. */
+  private static int onUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    if (args.length == 0) {
+      cmd.usage(err); // a bare 'farm': show what it can do
+    } else {
+      String what = e.getMessage().replaceFirst("^Error: ", "");
+      err.println("farm: " + what + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+      CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    }
+    err.flush();
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** The version from the jar's manifest. */

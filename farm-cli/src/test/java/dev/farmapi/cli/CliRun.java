@@ -3,6 +3,7 @@ package dev.farmapi.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,6 +27,12 @@ record CliRun(int exit, byte[] stdout, String err) {
       System.setOut(out);
       System.setErr(err);
     }
+  }
+
+  static CliRun of(List<String> args, String... more) {
+    String[] all = Arrays.copyOf(args.toArray(String[]::new), args.size() + more.length);
+    System.arraycopy(more, 0, all, args.size(), more.length);
+    return of(all);
   }
 
   String out() {

@@ -1,0 +1,194 @@
+package dev.farmapi.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.farmapi.apiclient.ChecksumMismatchError;
+import dev.farmapi.apiclient.HttpError;
+import dev.farmapi.apiclient.HttpRequest;
+import dev.farmapi.apiclient.ResumableSession;
+import dev.farmapi.apiclient.ResumableUploadError;
+import dev.farmapi.apiclient.media.MediaFileUpload;
+import dev.farmapi.farm.Animal;
+import dev.farmapi.farm.Farm;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A resumable upload of a file whose session is kept in the {@link UploadCache} after every
+ * chunk, so that the same {@code farm upload} run again after a crash continues where the server
+ * stands. The saved entry is forgotten once the upload completes, or fails in a way a rerun
+ * cannot mend; a changed file (other size or modification time) starts over.
+ */
+final class CachedUpload {
+  private final Farm farm;
+  private final UploadCache cache;
+  private final String server;
+  private final MediaFileUpload media;
+  private final Animal animal;
+  private final Map<String, String> headers;
+  private final String task;
+  private final OutputOptions output;
+  private final PrintStream err;
+
+  private final String id;
+  private UploadCache.Entry saved; // the entry found at the start, if any
+  private ResumableSession last; // the session as last saved by this run
+  private volatile ProgressView view;
+  private boolean warnedCache;
+  private boolean pending;
+
+  CachedUpload(Farm farm, UploadCache cache, String server, MediaFileUpload media, Animal animal,
+      Map<String, String> headers, String task, OutputOptions output, PrintStream err) {
+    this.farm = farm;
+    this.cache = cache;
+    this.server = server;
+    this.media = media;
+    this.animal = animal;
+    this.headers = headers;
+    this.task = task;
+    this.output = output;
+    this.err = err;
+    this.id = UploadCache.id(server, media.fingerprint().orElseThrow());
+  }
+
+  /** Runs the upload to the end; the server's animal as JSON. */
+  JsonNode run() throws IOException {
+    findSaved();
+    HttpRequest<JsonNode> request = request(saved == null ? null : saved.session());
+    JsonNode animalJson;
+    try {
+      animalJson = request.execute();
+    } catch (IOException | RuntimeException e) {
+      closeView();
+      if (cannotResume(e)) {
+        cache.delete(id);
+      } else {
+        pending = last != null || saved != null;
+      }
+      throw e;
+    }
+    closeView();
+    if (saved != null && last == null) {
+      say("The saved upload of " + media.path().getFileName() + " had already completed");
+    }
+    cache.delete(id);
+    return animalJson;
+  }
+
+  /** After a failed {@link #run}: whether the session is saved, so that a rerun resumes. */
+  boolean pending() {
+    return pending;
+  }
+
+  private void closeView() {
+    if (view != null) {
+      view.close();
+      view = null;
+    }
+  }
+
+  /** Keeps the entry of this file as it is now; drops those of its earlier versions. */
+  private void findSaved() throws IOException {
+    for (UploadCache.Entry e : cache.of(server)) {
+      if (!e.file().equals(media.path())) {
+        continue;
+      }
+      if (e.id().equals(id)) {
+        saved = e;
+      } else {
+        cache.delete(e.id());
+        UploadsCommand.cancelQuietly(farm.client(), e.session());
+        say(media.path().getFileName() + " changed since its upload began (it was "
+            + Sizes.format(e.size()) + "); starting over");
+      }
+    }
+  }
+
+  private HttpRequest<JsonNode> request(ResumableSession resumeFrom) {
+    HttpRequest.Builder<JsonNode> builder = farm.animals().prepareInsert(animal, media)
+        .parser(json -> json) // the server's own fields, for --json
+        .progressListener(p -> {
+          ProgressView v = view;
+          if (v != null) {
+            v.update(p.bytesUploaded(), p.totalSize());
+          }
+        })
+        .sessionListener(this::onSession);
+    headers.forEach(builder::header);
+    if (resumeFrom == null) {
+      return builder.build();
+    }
+    try {
+      return builder.resumeFrom(resumeFrom).build();
+    } catch (IllegalArgumentException notThisSource) {
+      // Saved by another version of farm that fingerprinted files differently: start over.
+      forget();
+      saved = null;
+      return builder.resumeFrom(null).build();
+    }
+  }
+
+  /** The session started or advanced: the server's offset is known; save it. */
+  private void onSession(ResumableSession session) {
+    if (last == null) {
+      announce(session);
+      view = ProgressView.open(task, session.offset(), media.size(), output, err);
+    } else if (!session.sessionUri().equals(last.sessionUri()) && session.offset() == 0) {
+      say("The server lost the upload session; starting over");
+    }
+    last = session;
+    Instant started = saved == null ? Instant.now() : saved.started();
+    try {
+      cache.save(new UploadCache.Entry(id, server, media.path(), media.size().orElse(-1),
+          animal.name(), animal.species(), started, session));
+    } catch (IOException | RuntimeException e) {
+      if (!warnedCache) {
+        warnedCache = true;
+        err.println("farm: cannot save the upload session in " + cache.dir() + " ("
+            + e.getMessage() + "); the upload goes on but cannot be resumed after a crash");
+      }
+    }
+  }
+
+  private void announce(ResumableSession session) {
+    if (saved == null) {
+      if (output.verbose) {
+        say("Saving the upload session in " + cache.dir() + ": if interrupted, run the same"
+            + " command again to resume");
+      }
+    } else if (session.sessionUri().equals(saved.session().sessionUri())) {
+      say("Resuming at " + Sizes.format(session.offset()) + " of "
+          + Sizes.format(media.size().orElse(-1)));
+    } else {
+      say("The server no longer has the saved upload (expired or cancelled); starting over");
+    }
+  }
+
+  /** Whether a rerun could only fail the same way: then the saved session is useless. */
+  private static boolean cannotResume(Exception e) {
+    if (e instanceof ChecksumMismatchError || e instanceof ResumableUploadError) {
+      return true; // the bytes stored are wrong, or the session cannot go on
+    }
+    if (e instanceof HttpError http) {
+      int status = http.statusCode();
+      return status >= 400 && status < 500 && status != 408 && status != 429
+          && Failures.exitCode(e) != ExitCodes.AUTH; // a wrong key now says nothing of the session
+    }
+    return false;
+  }
+
+  private void forget() {
+    try {
+      cache.delete(id);
+    } catch (IOException e) {
+      // the entry is rewritten with the new session anyway
+    }
+  }
+
+  private void say(String message) {
+    if (!output.quiet) {
+      err.println(message);
+    }
+  }
+}

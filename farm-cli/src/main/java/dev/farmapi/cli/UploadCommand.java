@@ -1,0 +1,189 @@
+package dev.farmapi.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.farmapi.apiclient.HttpRequest;
+import dev.farmapi.apiclient.media.MediaFileUpload;
+import dev.farmapi.apiclient.media.MediaUpload;
+import dev.farmapi.farm.Animal;
+import dev.farmapi.farm.Farm;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code farm upload FILE}: a new animal with the file as its picture. Resumable by default, the
+ * session saved after every chunk so that the same command run again after a crash resumes.
+ */
+@Command(name = "upload", mixinStandardHelpOptions = true,
+    description = {"Upload a file as the picture of a new animal.",
+        "Resumable by default (in chunks; if interrupted, run the same command again to resume"
+            + " where the server stands); --simple and --multipart send it in one request.",
+        "Prints a summary line, or the animal as JSON with --json; progress goes to stderr."},
+    footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage, 3 auth, 4 not found (also a missing"
+        + " FILE), 5 integrity (checksum mismatch), 6 server error or unreachable."})
+final class UploadCommand implements Callable<Integer> {
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The file to upload.")
+  Path file;
+
+  @Option(names = "--name", description = "The animal's name (default: the file's name).")
+  String name;
+
+  @Option(names = "--species", description = "The animal's species.")
+  String species;
+
+  @Option(names = "--mime", paramLabel = "TYPE",
+      description = "Media type (default: guessed from the file's name).")
+  String mime;
+
+  @Option(names = "--chunk-size", paramLabel = "SIZE",
+      description = "Chunk size of a resumable upload, a multiple of 256K (default: 8M).")
+  Long chunkSize;
+
+  @ArgGroup(exclusive = true)
+  Mode mode = new Mode();
+
+  @Option(names = "--header", paramLabel = "NAME:VALUE",
+      description = "A header to add to the request that starts the upload (repeatable).")
+  List<String> headers = new ArrayList<>();
+
+  @Option(names = "--cache-dir", hidden = true,
+      description = "Folder of saved sessions (default: $FARM_CACHE_DIR, else"
+          + " $XDG_CACHE_HOME/farm, else ~/.cache/farm).")
+  Path cacheDir;
+
+  @Mixin ConnectionOptions connection;
+  @Mixin OutputOptions output;
+
+  /** How the media travels. */
+  static final class Mode {
+    @Option(names = "--resumable", description = "In a resumable session, in chunks (default).")
+    boolean resumable;
+
+    @Option(names = "--simple", description = "In one request, without metadata (no --name,"
+        + " --species).")
+    boolean simple;
+
+    @Option(names = "--multipart", description = "In one request, with the metadata.")
+    boolean multipart;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    boolean resumable = !mode.simple && !mode.multipart;
+    checkOptions(resumable);
+    Map<String, String> extraHeaders = parseHeaders(headers);
+    Path path = file.toAbsolutePath().normalize();
+    if (!Files.exists(path)) {
+      throw new NoSuchFileException(file.toString());
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new Failures.CommandFailure(ExitCodes.USAGE, file + " is not a file");
+    }
+    MediaFileUpload media = MediaFileUpload.of(path);
+    if (mime != null) {
+      media = media.withMimeType(mime);
+    }
+    Farm farm = connection.farm();
+    Animal animal = mode.simple ? new Animal(null)
+        : new Animal(name != null ? name : path.getFileName().toString()).withSpecies(species);
+    String task = "Uploading " + path.getFileName();
+    PrintStream err = System.err;
+
+    JsonNode result;
+    if (resumable) {
+      media = media.resumable().withChunkSize(chunkSize != null ? chunkSize
+          : MediaUpload.DEFAULT_CHUNK_SIZE);
+      CachedUpload upload = new CachedUpload(farm, UploadCache.locate(cacheDir),
+          connection.server().toString(), media, animal, extraHeaders, task, output, err);
+      try {
+        result = upload.run();
+      } catch (IOException | RuntimeException e) {
+        if (!upload.pending()) {
+          throw e;
+        }
+        PrintWriter w = new PrintWriter(err, true);
+        Failures.report(e, output.verbose, w);
+        w.println("farm: run the same command again to resume the upload ('farm uploads cancel "
+            + path + "' forgets it)");
+        return Failures.exitCode(e);
+      }
+    } else {
+      result = inOneRequest(farm, media, animal, extraHeaders, task, err);
+    }
+    print(farm, path, result);
+    return ExitCodes.OK;
+  }
+
+  private void checkOptions(boolean resumable) {
+    if (mode.simple && (name != null || species != null)) {
+      throw new Failures.CommandFailure(ExitCodes.USAGE, "--simple sends no metadata: drop"
+          + " --name and --species, or use --multipart or a resumable upload");
+    }
+    if (chunkSize != null && !resumable) {
+      throw new Failures.CommandFailure(ExitCodes.USAGE, "--chunk-size applies to resumable"
+          + " uploads only, not to --simple or --multipart");
+    }
+    if (chunkSize != null
+        && (chunkSize <= 0 || chunkSize % MediaUpload.CHUNK_GRANULARITY != 0)) {
+      throw new Failures.CommandFailure(ExitCodes.USAGE, "--chunk-size " + Sizes.format(chunkSize)
+          + " is not a positive multiple of 256K (the protocol's granularity), e.g. 256K, 8M");
+    }
+  }
+
+  /** {@code NAME:VALUE} pairs as headers; a malformed one is a usage error. */
+  static Map<String, String> parseHeaders(List<String> pairs) {
+    Map<String, String> parsed = new LinkedHashMap<>();
+    for (String pair : pairs) {
+      int colon = pair.indexOf(':');
+      String key = colon < 0 ? "" : pair.substring(0, colon).trim();
+      if (!TOKEN.matcher(key).matches()) {
+        throw new Failures.CommandFailure(ExitCodes.USAGE, "--header '" + pair
+            + "' is not NAME:VALUE, e.g. --header 'X-Trace: 42'");
+      }
+      parsed.put(key, pair.substring(colon + 1).trim());
+    }
+    return parsed;
+  }
+
+  private JsonNode inOneRequest(Farm farm, MediaFileUpload media, Animal animal,
+      Map<String, String> extraHeaders, String task, PrintStream err) throws IOException {
+    HttpRequest.Builder<JsonNode> builder = farm.animals().prepareInsert(animal, media)
+        .parser(json -> json); // the server's own fields, for --json
+    if (mode.simple) {
+      builder.body(null); // media without metadata: uploadType=media
+    }
+    extraHeaders.forEach(builder::header);
+    try (ProgressView view = ProgressView.open(task, 0, media.size(), output, err)) {
+      builder.progressListener(p -> view.update(p.bytesUploaded(), p.totalSize()));
+      return builder.build().execute();
+    }
+  }
+
+  private void print(Farm farm, Path path, JsonNode result) throws IOException {
+    if (output.json) {
+      System.out.println(farm.client().json().writerWithDefaultPrettyPrinter()
+          .writeValueAsString(result));
+      return;
+    }
+    Animal a = farm.client().json().treeToValue(result, Animal.class);
+    System.out.println("Uploaded " + path.getFileName() + " as animal " + a.id() + " ("
+        + Sizes.format(a.mediaSize() == null ? 0 : a.mediaSize())
+        + (a.md5Hash() == null ? "" : ", md5 " + a.md5Hash()) + ")");
+  }
+}

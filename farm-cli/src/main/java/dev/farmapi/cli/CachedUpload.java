@@ -12,7 +12,6 @@ import dev.farmapi.farm.Farm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * A resumable upload of a file whose session is kept in the {@link UploadCache} after every
@@ -26,7 +25,6 @@ final class CachedUpload {
   private final String server;
   private final MediaFileUpload media;
   private final Animal animal;
-  private final Map<String, String> headers;
   private final String task;
   private final OutputOptions output;
   private final PrintStream err;
@@ -39,13 +37,12 @@ final class CachedUpload {
   private boolean pending;
 
   CachedUpload(Farm farm, UploadCache cache, String server, MediaFileUpload media, Animal animal,
-      Map<String, String> headers, String task, OutputOptions output, PrintStream err) {
+      String task, OutputOptions output, PrintStream err) {
     this.farm = farm;
     this.cache = cache;
     this.server = server;
     this.media = media;
     this.animal = animal;
-    this.headers = headers;
     this.task = task;
     this.output = output;
     this.err = err;
@@ -115,7 +112,6 @@ final class CachedUpload {
           }
         })
         .sessionListener(this::onSession);
-    headers.forEach(builder::header);
     if (resumeFrom == null) {
       return builder.build();
     }

@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
  */
 final class ConnectionOptions {
   static final String DEFAULT_SERVER = "http://127.0.0.1:8080/";
+  private static final java.util.regex.Pattern HEADER_NAME =
+      java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   @Option(names = "--server", paramLabel = "URL",
       description = "Farm server (default: $FARM_SERVER, else " + DEFAULT_SERVER + ").")
@@ -34,8 +36,8 @@ final class ConnectionOptions {
   int retries;
 
   /** Sent with every request; for tests (x-retry-test-id of the fault injection) and debugging. */
-  @Option(names = "--header", paramLabel = "NAME:VALUE", hidden = true,
-      description = "An extra header on every request, e.g. 'x-retry-test-id: ID'.")
+  @Option(names = "--header", paramLabel = "NAME:VALUE",
+      description = "An extra header on every request (repeatable), e.g. --header 'X-Trace: 42'.")
   List<String> headers;
 
   URI server() {
@@ -72,10 +74,12 @@ final class ConnectionOptions {
     ApiClient.Builder client = Farm.clientBuilder().apiKey(key()).retryPolicy(retryPolicy());
     for (String header : headers == null ? List.<String>of() : headers) {
       int colon = header.indexOf(':');
-      if (colon < 1) {
-        throw new IllegalArgumentException("--header '" + header + "' is not NAME:VALUE");
+      String name = colon < 0 ? "" : header.substring(0, colon).trim();
+      if (!HEADER_NAME.matcher(name).matches()) {
+        throw new Failures.CommandFailure(ExitCodes.USAGE, "--header '" + header
+            + "' is not NAME:VALUE, e.g. --header 'X-Trace: 42'");
       }
-      client.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+      client.header(name, header.substring(colon + 1).trim());
     }
     return Farm.connect(server(), client.build());
   }

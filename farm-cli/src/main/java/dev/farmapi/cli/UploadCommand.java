@@ -12,12 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +31,6 @@ import picocli.CommandLine.Parameters;
     footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage, 3 auth, 4 not found (also a missing"
         + " FILE), 5 integrity (checksum mismatch), 6 server error or unreachable."})
 final class UploadCommand implements Callable<Integer> {
-  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The file to upload.")
   Path file;
@@ -57,10 +51,6 @@ final class UploadCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = true)
   Mode mode = new Mode();
-
-  @Option(names = "--header", paramLabel = "NAME:VALUE",
-      description = "A header to add to the request that starts the upload (repeatable).")
-  List<String> headers = new ArrayList<>();
 
   @Option(names = "--cache-dir", hidden = true,
       description = "Folder of saved sessions (default: $FARM_CACHE_DIR, else"
@@ -87,7 +77,6 @@ final class UploadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     boolean resumable = !mode.simple && !mode.multipart;
     checkOptions(resumable);
-    Map<String, String> extraHeaders = parseHeaders(headers);
     Path path = file.toAbsolutePath().normalize();
     if (!Files.exists(path)) {
       throw new NoSuchFileException(file.toString());
@@ -110,7 +99,7 @@ final class UploadCommand implements Callable<Integer> {
       media = media.resumable().withChunkSize(chunkSize != null ? chunkSize
           : MediaUpload.DEFAULT_CHUNK_SIZE);
       CachedUpload upload = new CachedUpload(farm, UploadCache.locate(cacheDir),
-          connection.server().toString(), media, animal, extraHeaders, task, output, err);
+          connection.server().toString(), media, animal, task, output, err);
       try {
         result = upload.run();
       } catch (IOException | RuntimeException e) {
@@ -124,7 +113,7 @@ final class UploadCommand implements Callable<Integer> {
         return Failures.exitCode(e);
       }
     } else {
-      result = inOneRequest(farm, media, animal, extraHeaders, task, err);
+      result = inOneRequest(farm, media, animal, task, err);
     }
     print(farm, path, result);
     return ExitCodes.OK;
@@ -146,29 +135,13 @@ final class UploadCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code NAME:VALUE} pairs as headers; a malformed one is a usage error. */
-  static Map<String, String> parseHeaders(List<String> pairs) {
-    Map<String, String> parsed = new LinkedHashMap<>();
-    for (String pair : pairs) {
-      int colon = pair.indexOf(':');
-      String key = colon < 0 ? "" : pair.substring(0, colon).trim();
-      if (!TOKEN.matcher(key).matches()) {
-        throw new Failures.CommandFailure(ExitCodes.USAGE, "--header '" + pair
-            + "' is not NAME:VALUE, e.g. --header 'X-Trace: 42'");
-      }
-      parsed.put(key, pair.substring(colon + 1).trim());
-    }
-    return parsed;
-  }
-
-  private JsonNode inOneRequest(Farm farm, MediaFileUpload media, Animal animal,
-      Map<String, String> extraHeaders, String task, PrintStream err) throws IOException {
+  private JsonNode inOneRequest(Farm farm, MediaFileUpload media, Animal animal, String task,
+      PrintStream err) throws IOException {
     HttpRequest.Builder<JsonNode> builder = farm.animals().prepareInsert(animal, media)
         .parser(json -> json); // the server's own fields, for --json
     if (mode.simple) {
       builder.body(null); // media without metadata: uploadType=media
     }
-    extraHeaders.forEach(builder::header);
     try (ProgressView view = ProgressView.open(task, 0, media.size(), output, err)) {
       builder.progressListener(p -> view.update(p.bytesUploaded(), p.totalSize()));
       return builder.build().execute();

@@ -136,7 +136,7 @@ class AnimalsCommandTest {
     CliRun patch = farm.run("animals", "patch", pig.id());
 
     assertThat(patch.exit()).isEqualTo(ExitCodes.USAGE);
-    assertThat(patch.err()).startsWith("nothing to change: give --name, --species or both");
+    assertThat(patch.err()).startsWith("farm: nothing to change: give --name, --species or both");
     assertThat(FarmTestClient.ok(farm.wire().get(pig.id())).path("etag").asText())
         .isEqualTo(pig.etag());
   }

@@ -1,6 +1,7 @@
 package dev.farmapi.cli;
 
 import dev.farmapi.apiclient.ApiClient;
+import dev.farmapi.apiclient.RetryListener;
 import dev.farmapi.apiclient.RetryPolicy;
 import dev.farmapi.farm.Farm;
 import java.io.IOException;
@@ -70,8 +71,10 @@ final class ConnectionOptions {
     return RetryPolicy.defaults().withMaxRetries(retries);
   }
 
-  Farm farm() throws IOException {
-    ApiClient.Builder client = Farm.clientBuilder().apiKey(key()).retryPolicy(retryPolicy());
+  /** The Farm client, telling each retry to {@code retries} (null: to nobody). */
+  Farm farm(RetryListener retries) throws IOException {
+    ApiClient.Builder client = Farm.clientBuilder().apiKey(key()).retryPolicy(retryPolicy())
+        .retryListener(retries);
     for (String header : headers == null ? List.<String>of() : headers) {
       int colon = header.indexOf(':');
       String name = colon < 0 ? "" : header.substring(0, colon).trim();

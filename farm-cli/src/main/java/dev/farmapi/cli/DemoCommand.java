@@ -65,14 +65,9 @@ final class DemoCommand implements Callable<Integer> {
       out.println("2. Drew a picture: " + picture.getFileName() + ", " + DemoPicture.WIDTH + "x"
           + DemoPicture.HEIGHT + " PNG, " + Sizes.format(size));
 
-      ProgressView[] shown = new ProgressView[1]; // where retries are told, once it exists
       ApiClient client = Farm.clientBuilder().apiKey(server.newAdminKey().orElseThrow())
           .retryPolicy(RetryPolicy.defaults().withDelays(Duration.ofMillis(200), Duration.ofSeconds(2)))
-          .retryListener(retry -> {
-            if (shown[0] != null) {
-              shown[0].noteRetry(retry);
-            }
-          })
+          .retryListener(new RetryNotes(output, System.err))
           .build();
       Farm farm = Farm.connect(root, client);
       String test = scriptFailures(client, root);
@@ -82,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println("4. Uploading it resumably in " + Sizes.format(CHUNK) + " chunks"
           + (pace > 0 ? ", paced to " + Sizes.format(pace) + "/s so you can watch" : "") + ":");
       out.flush();
-      Animal pig = upload(farm, picture, size, test, shown);
+      Animal pig = upload(farm, picture, size, test);
       out.println("   Uploaded as animal " + pig.id() + ": " + Sizes.format(pig.mediaSize())
           + ", the server's md5 " + pig.md5Hash() + " matches the picture's");
       out.println("   The server injected " + firedFailures(client, root, test)
@@ -128,12 +123,10 @@ final class DemoCommand implements Callable<Integer> {
     return 2 - state.at("/instructions/farm.animals.insert").size();
   }
 
-  private Animal upload(Farm farm, Path picture, long size, String test, ProgressView[] shown)
-      throws IOException {
+  private Animal upload(Farm farm, Path picture, long size, String test) throws IOException {
     MediaFileUpload file = MediaFileUpload.of(picture).withChunkSize(CHUNK).resumable();
     try (ProgressView progress = ProgressView.open("pig.png", 0, OptionalLong.of(size), output,
         System.err)) {
-      shown[0] = progress;
       HttpRequest<Animal> request = farm.animals()
           .prepareInsert(new Animal("Pig").withSpecies("Sus domesticus"),
               pace > 0 ? new PacedMedia(file, pace) : file)

@@ -18,15 +18,6 @@ abstract class ProgressView implements AutoCloseable {
   /** Bytes done so far, of {@code total} when known. */
   abstract void update(long done, OptionalLong total);
 
-  /** A line of news (a retry, a resume) that must not garble the progress. */
-  abstract void note(String line);
-
-  /** Notes each retry of the client, so that a user sees the transfer survive trouble. */
-  final void noteRetry(dev.farmapi.apiclient.RetryListener.Retry retry) {
-    note(String.format(Locale.ROOT, "retry %d of %d in %.1f s after: %s", retry.number(),
-        retry.maxRetries(), retry.delay().toMillis() / 1000.0, Failures.describe(retry.failure())));
-  }
-
   @Override
   public abstract void close();
 
@@ -44,8 +35,6 @@ abstract class ProgressView implements AutoCloseable {
     @Override
     void update(long done, OptionalLong total) {}
 
-    @Override
-    void note(String line) {}
 
     @Override
     public void close() {}
@@ -53,10 +42,8 @@ abstract class ProgressView implements AutoCloseable {
 
   private static final class Bar extends ProgressView {
     private final ProgressBar bar;
-    private final PrintStream err;
 
     Bar(String task, long startAt, OptionalLong total, PrintStream err) {
-      this.err = err;
       bar = new ProgressBarBuilder()
           .setTaskName(task)
           .setInitialMax(total.orElse(-1))
@@ -76,13 +63,6 @@ abstract class ProgressView implements AutoCloseable {
       bar.stepTo(done);
     }
 
-    @Override
-    void note(String line) {
-      synchronized (err) {
-        err.print("\r\033[2K" + line + "\n"); // over the bar's line; the bar redraws below
-        err.flush();
-      }
-    }
 
     @Override
     public void close() {
@@ -118,11 +98,6 @@ abstract class ProgressView implements AutoCloseable {
         lastNanos = now;
         err.println(line(now));
       }
-    }
-
-    @Override
-    void note(String line) {
-      err.println(task + ": " + line);
     }
 
     @Override

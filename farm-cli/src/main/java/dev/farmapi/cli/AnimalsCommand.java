@@ -42,7 +42,7 @@ final class AnimalsCommand {
       if (max != null && max < 1) {
         throw new ParameterException(spec.commandLine(), "--max must be at least 1");
       }
-      Animals animals = connection.farm(new RetryNotes(output, System.err)).animals();
+      Animals animals = connection.farm(output).animals();
       List<Animal> found = new ArrayList<>();
       try {
         for (Animal a : animals.all(max == null ? PAGE : Math.min(max, PAGE))) {
@@ -76,7 +76,7 @@ final class AnimalsCommand {
 
     @Override
     public Integer call() throws Exception {
-      show(connection.farm(new RetryNotes(output, System.err)).animals().get(id).execute(), output);
+      show(connection.farm(output).animals().get(id).execute(), output);
       return ExitCodes.OK;
     }
   }
@@ -105,7 +105,7 @@ final class AnimalsCommand {
             "nothing to change: give --name, --species or both");
       }
       Animal changes = new Animal(name).withSpecies(species);
-      show(connection.farm(new RetryNotes(output, System.err)).animals().patch(id, changes).execute(), output);
+      show(connection.farm(output).animals().patch(id, changes).execute(), output);
       return ExitCodes.OK;
     }
   }
@@ -122,7 +122,7 @@ final class AnimalsCommand {
 
     @Override
     public Integer call() throws Exception {
-      connection.farm(new RetryNotes(output, System.err)).animals().delete(id).execute();
+      connection.farm(output).animals().delete(id).execute();
       if (output.json) {
         JsonOutput.print(JsonOutput.object().put("id", id).put("deleted", true), System.out);
       } else {

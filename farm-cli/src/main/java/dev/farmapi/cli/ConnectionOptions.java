@@ -1,7 +1,6 @@
 package dev.farmapi.cli;
 
 import dev.farmapi.apiclient.ApiClient;
-import dev.farmapi.apiclient.RetryListener;
 import dev.farmapi.apiclient.RetryPolicy;
 import dev.farmapi.farm.Farm;
 import java.io.IOException;
@@ -71,10 +70,10 @@ final class ConnectionOptions {
     return RetryPolicy.defaults().withMaxRetries(retries);
   }
 
-  /** The Farm client, telling each retry to {@code retries} (null: to nobody). */
-  Farm farm(RetryListener retries) throws IOException {
+  /** The Farm client; its retries are told on stderr unless {@code output} is quiet. */
+  Farm farm(OutputOptions output) throws IOException {
     ApiClient.Builder client = Farm.clientBuilder().apiKey(key()).retryPolicy(retryPolicy())
-        .retryListener(retries);
+        .retryListener(new RetryNotes(output, System.err));
     for (String header : headers == null ? List.<String>of() : headers) {
       int colon = header.indexOf(':');
       String name = colon < 0 ? "" : header.substring(0, colon).trim();

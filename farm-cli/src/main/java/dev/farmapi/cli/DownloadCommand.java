@@ -43,7 +43,7 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Farm farm = connection.farm(new RetryNotes(out, System.err));
+    Farm farm = connection.farm(out);
     Animal animal = farm.animals().get(id).execute();
     if (!animal.hasMedia()) {
       throw new Failures.CommandFailure(ExitCodes.NOT_FOUND,

@@ -88,7 +88,7 @@ final class UploadCommand implements Callable<Integer> {
     if (mime != null) {
       media = media.withMimeType(mime);
     }
-    Farm farm = connection.farm(new RetryNotes(output, System.err));
+    Farm farm = connection.farm(output);
     Animal animal = mode.simple ? new Animal(null)
         : new Animal(name != null ? name : path.getFileName().toString()).withSpecies(species);
     String task = "Uploading " + path.getFileName();

@@ -216,6 +216,15 @@ public final class MediaDownload {
     return chunkSize;
   }
 
+  /**
+   * The bytes a download into a file will continue from: those of a partial file an earlier
+   * (possibly dead) process left for this same media; 0 when it will start from the beginning,
+   * and always 0 for a stream. Read only, before the first chunk, to tell the user.
+   */
+  public long resumableBytes() {
+    return file == null ? 0 : FileDownloadSink.resumableBytes(file, uri.toString());
+  }
+
   /** For a download into a file: where its bytes wait until complete ({@code FILE.part}). */
   public Optional<Path> partialFile() {
     return Optional.ofNullable(file).map(FileDownloadSink::partFile);

@@ -55,7 +55,7 @@ final class DownloadCommand implements Callable<Integer> {
     MediaDownload download = toStdout
         ? farm.animals().download(id, new StdoutStream(System.out))
         : farm.animals().download(id, file);
-    long resumeAt = PartialFiles.resumableBytes(download, total);
+    long resumeAt = download.resumableBytes();
     if (resumeAt > 0 && !out.quiet) {
       System.err.println("Resuming at " + Sizes.format(resumeAt) + " of " + Sizes.format(total)
           + " (from " + download.partialFile().orElseThrow() + ")");
@@ -70,8 +70,10 @@ final class DownloadCommand implements Callable<Integer> {
           + e.algorithm() + " (the server says " + e.expected() + ", the bytes have "
           + e.actual() + "): " + (toStdout ? "do not use it" : "discarded, nothing saved"), e);
     } catch (IOException e) {
-      if (!out.quiet) {
-        PartialFiles.sayKept(download, total, System.err);
+      long kept = download.resumableBytes();
+      if (!out.quiet && kept > 0) {
+        System.err.println("Kept " + Sizes.format(kept) + " of " + Sizes.format(total) + " in "
+            + download.partialFile().orElseThrow() + "; run the same command again to resume");
       }
       throw e;
     }

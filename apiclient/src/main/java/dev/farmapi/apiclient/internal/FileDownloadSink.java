@@ -49,13 +49,32 @@ public final class FileDownloadSink implements DownloadSink {
     return file.resolveSibling(file.getFileName() + ".part");
   }
 
+  /**
+   * The bytes a download of {@code uri} into {@code file} would continue from, read without
+   * touching anything: what {@link #open()} will find, for a caller that wants to say so first.
+   */
+  public static long resumableBytes(Path file, String uri) {
+    FileDownloadSink sink = new FileDownloadSink(file, uri);
+    try {
+      long length = Files.isRegularFile(sink.part) ? Files.size(sink.part) : 0;
+      return sink.canContinue(sink.readSidecar(), length) ? length : 0;
+    } catch (IOException e) {
+      return 0; // unreadable: open() will find it so too, and start over
+    }
+  }
+
+  /** Whether {@code length} bytes of the partial file, described by {@code saved}, are ours. */
+  private boolean canContinue(PartialDownload saved, long length) {
+    return saved != null && uri.equals(saved.uri()) && length > 0
+        && (saved.totalSize() < 0 || length <= saved.totalSize());
+  }
+
   @Override
   public PartialDownload open() throws IOException {
     FileChannel c = acquire();
     PartialDownload saved = readSidecar();
     length = c.size();
-    if (saved == null || !uri.equals(saved.uri()) || length == 0
-        || (saved.totalSize() >= 0 && length > saved.totalSize())) {
+    if (!canContinue(saved, length)) {
       restart(); // nothing there that we can vouch for
       return PartialDownload.NONE;
     }

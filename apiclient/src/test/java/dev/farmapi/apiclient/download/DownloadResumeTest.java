@@ -65,8 +65,10 @@ class DownloadResumeTest {
     long partial = interruptedDownload();
     long sentBefore = FarmMedia.sentBytes(server);
     List<MediaDownloadProgress> events = new ArrayList<>();
+    MediaDownload again = download().withProgressListener(events::add);
+    assertThat(again.resumableBytes()).isEqualTo(partial);
 
-    DownloadResult result = download().withProgressListener(events::add).execute();
+    DownloadResult result = again.execute();
 
     assertThat(FarmMedia.sentBytes(server) - sentBefore).isEqualTo(BYTES.length - partial);
     assertThat(Files.readAllBytes(file)).isEqualTo(BYTES);
@@ -127,8 +129,10 @@ class DownloadResumeTest {
     Files.writeString(sidecar, Files.readString(sidecar).replace("alt=media", "alt=media&x=1"),
         StandardCharsets.UTF_8);
     long sentBefore = FarmMedia.sentBytes(server);
+    MediaDownload again = download();
+    assertThat(again.resumableBytes()).isZero();
 
-    download().execute();
+    again.execute();
 
     assertThat(FarmMedia.sentBytes(server) - sentBefore).isEqualTo(BYTES.length);
     assertThat(Files.readAllBytes(file)).isEqualTo(BYTES);

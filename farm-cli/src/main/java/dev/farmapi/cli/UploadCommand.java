@@ -150,8 +150,7 @@ final class UploadCommand implements Callable<Integer> {
 
   private void print(Farm farm, Path path, JsonNode result) throws IOException {
     if (output.json) {
-      System.out.println(farm.client().json().writerWithDefaultPrettyPrinter()
-          .writeValueAsString(result));
+      JsonOutput.print(result, System.out); // the server's own fields, as it sent them
       return;
     }
     Animal a = farm.client().json().treeToValue(result, Animal.class);

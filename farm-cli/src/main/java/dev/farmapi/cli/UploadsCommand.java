@@ -1,6 +1,5 @@
 package dev.farmapi.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.farmapi.apiclient.ApiClient;
@@ -27,7 +26,6 @@ import picocli.CommandLine.Parameters;
             + " when run again on the same file."},
     subcommands = {UploadsCommand.ListUploads.class, UploadsCommand.CancelUploads.class})
 final class UploadsCommand {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -60,9 +58,9 @@ final class UploadsCommand {
     public Integer call() throws IOException {
       List<UploadCache.Entry> entries = common.cache().of(common.server());
       if (common.output.json) {
-        ArrayNode items = JSON.createArrayNode();
+        ArrayNode items = JsonOutput.array();
         entries.forEach(e -> items.add(json(e)));
-        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(items));
+        JsonOutput.print(items, System.out);
       } else if (entries.isEmpty()) {
         System.err.println("No pending uploads to " + common.server());
       } else {
@@ -94,7 +92,7 @@ final class UploadsCommand {
     }
 
     private static ObjectNode json(UploadCache.Entry e) {
-      return JSON.createObjectNode()
+      return JsonOutput.object()
           .put("id", e.id())
           .put("file", e.file().toString())
           .put("size", e.size())
@@ -130,11 +128,11 @@ final class UploadsCommand {
       List<UploadCache.Entry> chosen = all ? cache.of(common.server()) : match(cache);
       // Session URIs are capabilities: cancels need no key (and a wrong one would be refused).
       ApiClient client = Farm.clientBuilder().retryPolicy(common.connection.retryPolicy()).build();
-      ArrayNode done = JSON.createArrayNode();
+      ArrayNode done = JsonOutput.array();
       for (UploadCache.Entry e : chosen) {
         String outcome = cancel(client, e.session());
         cache.delete(e.id());
-        done.add(JSON.createObjectNode().put("id", e.id()).put("file", e.file().toString())
+        done.add(JsonOutput.object().put("id", e.id()).put("file", e.file().toString())
             .put("outcome", outcome));
         if (!common.output.json) {
           System.out.println(switch (outcome) {
@@ -147,7 +145,7 @@ final class UploadsCommand {
         }
       }
       if (common.output.json) {
-        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(done));
+        JsonOutput.print(done, System.out);
       } else if (chosen.isEmpty()) {
         System.err.println("No pending uploads to " + common.server());
       }

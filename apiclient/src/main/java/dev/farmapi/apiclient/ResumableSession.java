@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Where a resumable upload stands, small enough to save after every chunk and plain enough to
@@ -32,10 +31,6 @@ public record ResumableSession(URI sessionUri, long offset, long totalSize, Stri
     if (offset < 0) {
       throw new IllegalArgumentException("offset must be >= 0");
     }
-  }
-
-  public Optional<String> fingerprintIfAny() {
-    return Optional.ofNullable(fingerprint);
   }
 
   /** This session as JSON. */

@@ -115,8 +115,4 @@ final class Failures {
     }
     return false;
   }
-
-  static boolean isIo(Throwable e) {
-    return e instanceof IOException;
-  }
 }

@@ -56,24 +56,6 @@ public record ServerConfig(
     return new Builder(dataDir);
   }
 
-  public Builder toBuilder() {
-    Builder b = new Builder(dataDir);
-    b.bind = bind;
-    b.port = port;
-    b.publicUrl = publicUrl;
-    b.maxUploadSize = maxUploadSize;
-    b.accept = accept;
-    b.sessionTtl = sessionTtl;
-    b.faultInjection = faultInjection;
-    b.bodyTimeout = bodyTimeout;
-    b.idleTimeout = idleTimeout;
-    b.maxConcurrentRequests = maxConcurrentRequests;
-    b.maxConnections = maxConnections;
-    b.maxHeaderSize = maxHeaderSize;
-    b.shutdownGrace = shutdownGrace;
-    return b;
-  }
-
   /** Builds a {@link ServerConfig}; every setting starts at its default. */
   public static final class Builder {
     private final Path dataDir;

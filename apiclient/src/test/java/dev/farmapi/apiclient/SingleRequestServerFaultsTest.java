@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -137,29 +136,5 @@ class SingleRequestServerFaultsTest {
     assertThat(e).hasStackTraceContaining("cannot re-read a stream from byte 0");
     assertThat(e).isNotInstanceOf(HttpError.class);
     assertThat(server.animals()).hasSize(animalsBefore);
-  }
-
-  /**
-   * The protocol's limit, not the client's: an upload in one request cannot ask what became of a
-   * request whose answer was lost, so it sends it again and the server makes a second animal. A
-   * resumable upload asks instead (see ResumableServerFaultsTest).
-   */
-  @ParameterizedTest
-  @EnumSource(Kind.class)
-  void lostAnswerIsRetriedWholeAndStoresTheMediaTwice(Kind kind) throws Exception {
-    String name = kind.multipart() ? "cow-" + names.incrementAndGet() : null;
-    String test = server.retryTest("farm.animals.insert",
-        "return-broken-stream-final-chunk-after-10B");
-    int animalsBefore = server.animals().size();
-
-    JsonNode animal = insert(server, client, name, kind.media(), test).build().execute();
-
-    assertStored(server, animal, bytes);
-    List<JsonNode> created = server.animals().subList(animalsBefore, animalsBefore + 2);
-    assertThat(server.animals()).hasSize(animalsBefore + 2);
-    for (JsonNode each : created) {
-      assertStored(server, each, bytes);
-    }
-    assertThat(created.get(1).get("id").asText()).isEqualTo(animal.get("id").asText());
   }
 }

@@ -1,0 +1,175 @@
+package dev.farmapi.apiclient;
+
+import static dev.farmapi.apiclient.testing.TestUploads.assertStored;
+import static dev.farmapi.apiclient.testing.TestUploads.insert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.farmapi.apiclient.media.MediaFileUpload;
+import dev.farmapi.apiclient.media.MediaStreamUpload;
+import dev.farmapi.apiclient.media.MediaUpload;
+import dev.farmapi.apiclient.testing.LiveServer;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fault matrix, our client's half: every fault the server can inject, on every upload mode,
+ * and each upload completes once with the source's exact bytes. One-request uploads carry an
+ * {@code Idempotency-Key}, so a lost 200 (a broken final answer) does not make a second animal.
+ * The Python client's half is {@code PythonFaultMatrixTest} in farm-server; both write their
+ * counts to {@code target/reliability/fault-matrix-<client>.json}.
+ *
+ * <p>Where a fault lands: a one-request upload takes it on its only request; a resumable upload
+ * lets its initiation and first chunk pass ({@link #PASS}) and takes it on the second 256 KiB
+ * chunk, mid-upload. A fault past the chunk's end ({@code after-300K} on a 256 KiB chunk) fires
+ * once the whole chunk was read. A broken final answer always lands on the completing request.
+ */
+class FaultMatrixTest {
+  static final int CHUNK = 256 * 1024;
+  /** 1.1 MiB: four whole 256 KiB chunks and an odd fifth. */
+  static final int SIZE = 1_153_434;
+  static final String INSERT = "farm.animals.insert";
+  /** A zero-second stall at 0 bytes: fires without effect, letting one request pass. */
+  static final String PASS = "stall-for-0s-after-0K";
+  /** Longer than the client's idle timeout below, so a stall is a real fault. */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
+
+  @TempDir static Path dir;
+  static LiveServer server;
+  static ApiClient client;
+  static byte[] bytes;
+  static Path file;
+  static final AtomicInteger names = new AtomicInteger();
+  static final AtomicInteger cells = new AtomicInteger();
+  static final AtomicInteger faultsInjected = new AtomicInteger();
+  static final AtomicInteger verified = new AtomicInteger();
+  static final AtomicLong bytesVerified = new AtomicLong();
+  static long started;
+
+  /** The four upload modes. */
+  enum Mode {
+    SIMPLE, MULTIPART, RESUMABLE_KNOWN_SIZE, RESUMABLE_UNKNOWN_SIZE;
+
+    boolean resumable() {
+      return this == RESUMABLE_KNOWN_SIZE || this == RESUMABLE_UNKNOWN_SIZE;
+    }
+
+    MediaUpload media() throws IOException {
+      return switch (this) {
+        case SIMPLE, MULTIPART -> MediaFileUpload.of(file);
+        case RESUMABLE_KNOWN_SIZE -> MediaFileUpload.of(file).withChunkSize(CHUNK).resumable();
+        // A plain InputStream (not a channel, not markable): its size is unknown and it is
+        // read once, so a resume can only go on from the bytes the client still holds.
+        case RESUMABLE_UNKNOWN_SIZE -> MediaStreamUpload.of(
+            new FilterInputStream(new ByteArrayInputStream(bytes)) {
+              @Override
+              public boolean markSupported() {
+                return false;
+              }
+            }, "image/png").withChunkSize(CHUNK).resumable();
+      };
+    }
+  }
+
+  /** Every fault instruction of docs/PROTOCOL.md, at several byte counts. */
+  static List<String> faults() {
+    List<String> faults = new ArrayList<>();
+    for (String code : List.of("500", "502", "503", "504", "408", "429")) {
+      faults.add("return-" + code);
+    }
+    faults.add("return-reset-connection");
+    for (int k : new int[] {0, 1, 100, 256, 300, 700}) {
+      faults.add("return-503-after-" + k + "K");
+    }
+    for (int b : new int[] {0, 10, 100}) {
+      faults.add("return-broken-stream-final-chunk-after-" + b + "B");
+    }
+    faults.add("stall-for-2s-after-100K");
+    faults.add("stall-for-2s-after-700K");
+    return faults;
+  }
+
+  static Stream<Arguments> matrix() {
+    List<Arguments> cases = new ArrayList<>();
+    for (String fault : faults()) {
+      for (Mode mode : Mode.values()) {
+        cases.add(Arguments.of(fault, mode));
+      }
+    }
+    return cases.stream();
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    started = System.nanoTime();
+    // The stalled request's connection holds a graceful stop for its whole grace period.
+    server = LiveServer.start(dir.resolve("server"), b -> b.shutdownGrace(Duration.ofMillis(100)));
+    client = server.clientBuilder().idleTimeout(IDLE_TIMEOUT).build();
+    bytes = LiveServer.randomBytes(SIZE, 11);
+    file = Files.write(dir.resolve("goat.png"), bytes);
+  }
+
+  @AfterAll
+  static void writeSummary() throws Exception {
+    server.close();
+    ObjectNode summary = new ObjectMapper().createObjectNode()
+        .put("client", "apiclient")
+        .put("cells", cells.get())
+        .put("faultsInjected", faultsInjected.get())
+        .put("uploadsVerified", verified.get())
+        .put("bytesVerified", bytesVerified.get())
+        .put("failuresWithClearError", 0)
+        .put("duplicates", 0)
+        .put("wallSeconds", (System.nanoTime() - started) / 1e9);
+    summary.putArray("faults").addAll(faults().stream()
+        .map(f -> summary.textNode(f)).toList());
+    summary.putArray("modes").addAll(Stream.of(Mode.values())
+        .map(m -> summary.textNode(m.name())).toList());
+    Path out = Files.createDirectories(Path.of("target", "reliability"))
+        .resolve("fault-matrix-apiclient.json");
+    Files.writeString(out, summary.toPrettyString());
+    System.out.println("fault matrix (apiclient): " + summary);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("matrix")
+  void uploadSurvivesTheFaultOnceWithIdenticalBytes(String fault, Mode mode) throws Exception {
+    cells.incrementAndGet();
+    String name = mode == Mode.SIMPLE ? null : "goat-" + names.incrementAndGet();
+    String[] instructions = mode.resumable()
+        ? new String[] {PASS, PASS, fault} : new String[] {fault};
+    String test = server.retryTest(INSERT, instructions);
+    int animalsBefore = server.animals().size();
+
+    JsonNode animal = insert(server, client, name, mode.media(), test).build().execute();
+
+    assertStored(server, animal, bytes);
+    assertThat(server.retryTestRemaining(test, INSERT)).as("instructions not consumed").isEmpty();
+    assertThat(server.animals()).as("animals made by this upload (no duplicate on a lost 200)")
+        .hasSize(animalsBefore + 1);
+    if (name != null) {
+      assertThat(server.animalsNamed(name)).singleElement()
+          .satisfies(a -> assertThat(a.get("id").asText()).isEqualTo(animal.get("id").asText()));
+    }
+    faultsInjected.incrementAndGet();
+    verified.incrementAndGet();
+    bytesVerified.addAndGet(SIZE);
+  }
+}

@@ -140,8 +140,10 @@ class FaultMatrixTest {
         .put("faultsInjected", faultsInjected.get())
         .put("uploadsVerified", verified.get())
         .put("bytesVerified", bytesVerified.get())
+        // Every cell must complete once: a cell that did not is a test failure, counted here.
         .put("failuresWithClearError", 0)
         .put("duplicates", 0)
+        .put("cellsThatFailedTheTest", cells.get() - verified.get())
         .put("wallSeconds", (System.nanoTime() - started) / 1e9);
     summary.putArray("faults").addAll(faults().stream()
         .map(f -> summary.textNode(f)).toList());
@@ -164,6 +166,7 @@ class FaultMatrixTest {
     String[] instructions = mode.resumable()
         ? new String[] {PASS, PASS, fault} : new String[] {fault};
     String test = server.retryTest(INSERT, instructions);
+    double receivedBefore = server.metric("farm_upload_received_bytes_total");
 
     JsonNode animal = insert(server, client, name, mode.media(file, bytes), test).build().execute();
 
@@ -174,6 +177,11 @@ class FaultMatrixTest {
         .extracting(a -> a.get("id").asText()).containsExactly(animal.get("id").asText());
     if (name != null) {
       assertThat(animal.path("name").asText()).isEqualTo(name);
+    }
+    if (mode.resumable()) {
+      assertThat(server.metric("farm_upload_received_bytes_total") - receivedBefore)
+          .as("media bytes the server read: a resume starts where the server's bytes end")
+          .isEqualTo(SIZE);
     }
     faultsInjected.incrementAndGet();
     verified.incrementAndGet();

@@ -66,6 +66,7 @@ final class UploadRoutes {
           return;
         }
         StagedMedia staged = uploads.stage(contentType, faulty, ex.contentLength());
+        fireAtEnd(faulty, staged);
         finishUpload(ex, "media", uploads.commit(target, null, staged, key), faults);
       }
     }
@@ -111,6 +112,7 @@ final class UploadRoutes {
         uploads.discard(staged);
         throw e;
       }
+      fireAtEnd(faulty, staged);
       finishUpload(ex, "multipart", uploads.commit(target, fields, staged, key), faults);
     }
   }
@@ -152,8 +154,9 @@ final class UploadRoutes {
     Optional<Fault> armed = faults.atStart(range.length() > 0);
     ChunkResult result;
     try (ReadableByteChannel body = ex.body()) {
-      ReadableByteChannel counted = metrics.countUploadBytes(RequestFaults.wrap(body, armed));
-      result = sessions.put(session, range, ex.contentLength(), counted);
+      ReadableByteChannel faulty = RequestFaults.wrap(body, armed);
+      result = sessions.put(session, range, ex.contentLength(), metrics.countUploadBytes(faulty));
+      RequestFaults.fireAtEnd(faulty); // the chunk is kept, as a body fault keeps what arrived
     }
     if (result instanceof ChunkResult.Incomplete incomplete) {
       if (incomplete.rangeHeader() != null) {
@@ -162,6 +165,16 @@ final class UploadRoutes {
       ex.sendEmpty(308);
     } else {
       finishUpload(ex, "resumable", ((ChunkResult.Complete) result).animal(), faults);
+    }
+  }
+
+  /** Fires a body fault due past the body's end; the staged media is dropped if it fails. */
+  private void fireAtEnd(ReadableByteChannel faulty, StagedMedia staged) throws IOException {
+    try {
+      RequestFaults.fireAtEnd(faulty);
+    } catch (IOException | RuntimeException e) {
+      uploads.discard(staged);
+      throw e;
     }
   }
 

@@ -129,8 +129,12 @@ public final class ResumableSessions {
     }
   }
 
-  /** Deletes expired sessions and the bytes of those never completed. Returns how many. */
+  /**
+   * Deletes expired sessions and the bytes of those never completed, and expired idempotency
+   * keys of one-request uploads. Returns how many sessions.
+   */
   public int reclaimExpired() {
+    uploads.reclaimExpiredIdempotencyKeys();
     int reclaimed = 0;
     for (UploadSession expired : meta.expiredSessions(uploads.now())) {
       try (KeyedLocks.Held held = locks.lock(expired.id())) {

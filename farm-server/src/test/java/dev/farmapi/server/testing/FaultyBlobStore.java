@@ -4,6 +4,7 @@ import dev.farmapi.server.store.BlobStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * recover. Faults are what a local disk really does:
  *
  * <ul>
+ *   <li>{@link Fault#DISK_FULL}: every write fails with {@code No space left on device};
  *   <li>{@link #fillDisk(long)}: writes fail with {@code No space left on device} once that many
  *       more bytes have been written (the bytes before are written, as a real ENOSPC does);
  *   <li>{@link Fault#SYNC}: {@link Appender#sync()} fails with {@code Input/output error}
@@ -23,13 +25,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code LocalBlobStore} has no rename: a new blob is committed into place by fsyncing its
  *       directory entry inside that first sync, so this is the failed commit.
  * </ul>
+ *
+ * <p>A fault armed with {@link #arm(Fault)} holds until cleared; one armed with
+ * {@link #arm(Fault, int)} fires that many times and then clears itself: a transient fault,
+ * which a client's retries should ride over.
  */
 public final class FaultyBlobStore implements BlobStore {
-  /** Faults armed by name; {@link #fillDisk} arms the disk-full one with a byte budget. */
-  public enum Fault { SYNC, COMMIT }
+  /** Faults armed by name; {@link #fillDisk} fills the disk after a byte budget instead. */
+  public enum Fault { DISK_FULL, SYNC, COMMIT }
 
   private final BlobStore delegate;
-  private final Set<Fault> armed = ConcurrentHashMap.newKeySet();
+  private final Map<Fault, AtomicInteger> armed = new ConcurrentHashMap<>();
   private final AtomicLong spaceLeft = new AtomicLong(Long.MAX_VALUE);
   private final AtomicInteger fired = new AtomicInteger();
 
@@ -37,8 +43,14 @@ public final class FaultyBlobStore implements BlobStore {
     this.delegate = delegate;
   }
 
+  /** Arms {@code fault} until it is cleared. */
   public void arm(Fault fault) {
-    armed.add(fault);
+    arm(fault, Integer.MAX_VALUE);
+  }
+
+  /** Arms {@code fault} for its next {@code times} chances to fire. */
+  public void arm(Fault fault, int times) {
+    armed.put(fault, new AtomicInteger(times));
   }
 
   public void clear(Fault fault) {
@@ -87,6 +99,12 @@ public final class FaultyBlobStore implements BlobStore {
     return delegate.keys();
   }
 
+  /** Whether {@code fault} fires now, using up one of its times. */
+  private boolean due(Fault fault) {
+    AtomicInteger left = armed.get(fault);
+    return left != null && left.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0;
+  }
+
   private IOException fire(String message) {
     fired.incrementAndGet();
     return new IOException(message);
@@ -103,6 +121,9 @@ public final class FaultyBlobStore implements BlobStore {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
+      if (due(Fault.DISK_FULL)) {
+        throw fire("No space left on device");
+      }
       long wanted = src.remaining();
       long granted = spaceLeft.getAndUpdate(left -> left == Long.MAX_VALUE
           ? left : Math.max(0, left - wanted));
@@ -125,10 +146,10 @@ public final class FaultyBlobStore implements BlobStore {
 
     @Override
     public void sync() throws IOException {
-      if (uncommitted && armed.contains(Fault.COMMIT)) {
+      if (uncommitted && due(Fault.COMMIT)) {
         throw fire("Input/output error (committing the new blob's directory entry)");
       }
-      if (armed.contains(Fault.SYNC)) {
+      if (due(Fault.SYNC)) {
         throw fire("Input/output error (fsync)");
       }
       out.sync();

@@ -23,15 +23,15 @@ import org.sqlite.SQLiteException;
  * A {@link MetadataStore} over a real one whose writes a test can make fail as SQLite fails
  * them: {@code SQLITE_FULL} (the disk is full) or {@code SQLITE_IOERR} (the disk failed), thrown
  * as the {@link StoreException} the real store wraps them in. A failed write did not happen (the
- * transaction rolled back), so the fault fires before delegating. Arm with {@link #fail}, mend
- * with {@link #clearAll()}.
+ * transaction rolled back), so the fault fires before delegating. Arm with {@link #fail} (until
+ * cleared, or for a number of times: a transient fault), mend with {@link #clearAll()}.
  */
 public final class FaultyMetadataStore implements MetadataStore {
   /** The writes a fault can hit. */
   public enum Write { UPDATE_PROGRESS, COMPLETE_SESSION, INSERT_ANIMAL, UPDATE_ANIMAL, INSERT_SESSION }
 
   private final MetadataStore delegate;
-  private final Map<Write, SQLiteErrorCode> armed = new ConcurrentHashMap<>();
+  private final Map<Write, Armed> armed = new ConcurrentHashMap<>();
   private final AtomicInteger fired = new AtomicInteger();
 
   public FaultyMetadataStore(MetadataStore delegate) {
@@ -40,8 +40,15 @@ public final class FaultyMetadataStore implements MetadataStore {
 
   /** Makes every {@code write} fail with {@code code} (SQLITE_FULL, SQLITE_IOERR) until cleared. */
   public void fail(Write write, SQLiteErrorCode code) {
-    armed.put(write, code);
+    fail(write, code, Integer.MAX_VALUE);
   }
+
+  /** Makes the next {@code times} {@code write}s fail with {@code code}: a transient fault. */
+  public void fail(Write write, SQLiteErrorCode code, int times) {
+    armed.put(write, new Armed(code, new AtomicInteger(times)));
+  }
+
+  private record Armed(SQLiteErrorCode code, AtomicInteger left) {}
 
   public void clearAll() {
     armed.clear();
@@ -53,8 +60,9 @@ public final class FaultyMetadataStore implements MetadataStore {
   }
 
   private void check(Write write) {
-    SQLiteErrorCode code = armed.get(write);
-    if (code != null) {
+    Armed a = armed.get(write);
+    if (a != null && a.left().getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
+      SQLiteErrorCode code = a.code();
       fired.incrementAndGet();
       throw new StoreException(new SQLiteException(
           "[" + code.name() + "] " + code.message + " (injected on " + write + ")", code));

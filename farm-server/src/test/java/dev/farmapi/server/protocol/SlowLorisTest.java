@@ -57,7 +57,8 @@ class SlowLorisTest {
             + "Content-Range: bytes 0-262143/524288\r\nContent-Length: 262144\r\n\r\n"));
       }
       report.max("slowLorisConnectionsOpened", crowd.size());
-      // One byte per connection every 500 ms: well inside the 3 s timeouts, so they hold on.
+      // One byte per connection every 500 ms: well inside the 3 s timeouts, so the header crowd
+      // holds on; the body crowd is cut after 3 s by the minimum body rate.
       var dripping = drip.scheduleAtFixedRate(() -> crowd.forEach(Crowd::dripOneByte),
           0, 500, TimeUnit.MILLISECONDS);
 
@@ -98,6 +99,56 @@ class SlowLorisTest {
 
       byte[] after = FarmTestClient.randomBytes(K256 + 1, 599);
       assertStored(farm, farm.uploadResumable(null, after, K256), after);
+      report.write();
+    } finally {
+      drip.shutdownNow();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void dripFedBodiesAreCutByTheMinimumRateSoTheyCannotHoldEveryRequestSlot() throws Exception {
+    // More dripping bodies than request slots: each sends a byte every 500 ms, never silent
+    // for the 2 s body timeout, but far below the minimum rate.
+    ReliabilityReport report = new ReliabilityReport("SlowLorisMinRateTest");
+    ExecutorService pool = Executors.newCachedThreadPool();
+    ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+    try (TestServer server = TestServer.start(dir, b -> b.maxConcurrentRequests(16)
+        .idleTimeout(Duration.ofSeconds(3)).bodyTimeout(Duration.ofSeconds(2)))) {
+      FarmTestClient farm = server.clientOfNewFarm();
+      List<Crowd> crowd = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String session = farm.initiate(null, "image/png", 2 * K256);
+        crowd.add(Crowd.open(server, "PUT " + session + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Content-Range: bytes 0-262143/524288\r\nContent-Length: 262144\r\n\r\n"));
+      }
+      drip.scheduleAtFixedRate(() -> crowd.forEach(Crowd::dripOneByte), 0, 500,
+          TimeUnit.MILLISECONDS);
+
+      List<CompletableFuture<Void>> uploads = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        byte[] media = FarmTestClient.randomBytes(2 * K256 + 10 * i, 700 + i);
+        uploads.add(CompletableFuture.runAsync(() -> {
+          try {
+            assertStored(farm, farm.uploadResumable(null, media, K256), media);
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        }, pool));
+      }
+      // Without a minimum rate the crowd holds all 16 slots for as long as it drips, and these
+      // wait 30 s for one, then fail with 503 serverBusy.
+      CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new)).get();
+      report.add("realUploadsVerifiedDuringCrowd", uploads.size());
+
+      int answered408 = 0;
+      for (Crowd c : crowd) {
+        if (c.readUntilClosed(Duration.ofSeconds(30)).startsWith("HTTP/1.1 408")) {
+          answered408++;
+        }
+      }
+      assertThat(answered408).as("every dripping body ends in 408").isEqualTo(crowd.size());
+      report.add("slowBodiesCutByMinimumRate", answered408);
       report.write();
     } finally {
       drip.shutdownNow();

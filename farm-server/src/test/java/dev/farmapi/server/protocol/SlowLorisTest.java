@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowLorisTest {
   static final int HEADER_CROWD = 200;
-  static final int BODY_CROWD = 60; // below the 128 requests served at once: see the report
+  static final int BODY_CROWD = 40; // below the 128 requests served at once: see the report
   static final int REAL_UPLOADS = 8;
 
   @TempDir Path dir;
@@ -108,21 +108,21 @@ class SlowLorisTest {
 
   @Test
   void dripFedBodiesAreCutByTheMinimumRateSoTheyCannotHoldEveryRequestSlot() throws Exception {
-    // More dripping bodies than request slots: each sends a byte every 500 ms, never silent
-    // for the 2 s body timeout, but far below the minimum rate.
+    // More dripping bodies (20) than request slots (8): each sends a byte every 500 ms, never
+    // silent for the 2 s body timeout, but far below the minimum rate.
     ReliabilityReport report = new ReliabilityReport("SlowLorisMinRateTest");
     ExecutorService pool = Executors.newCachedThreadPool();
     ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
-    try (TestServer server = TestServer.start(dir, b -> b.maxConcurrentRequests(16)
+    try (TestServer server = TestServer.start(dir, b -> b.maxConcurrentRequests(8)
         .idleTimeout(Duration.ofSeconds(3)).bodyTimeout(Duration.ofSeconds(2)))) {
       FarmTestClient farm = server.clientOfNewFarm();
       List<Crowd> crowd = new ArrayList<>();
-      for (int i = 0; i < 40; i++) {
+      for (int i = 0; i < 20; i++) {
         String session = farm.initiate(null, "image/png", 2 * K256);
         crowd.add(Crowd.open(server, "PUT " + session + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + "Content-Range: bytes 0-262143/524288\r\nContent-Length: 262144\r\n\r\n"));
       }
-      drip.scheduleAtFixedRate(() -> crowd.forEach(Crowd::dripOneByte), 0, 500,
+      var dripping = drip.scheduleAtFixedRate(() -> crowd.forEach(Crowd::dripOneByte), 0, 500,
           TimeUnit.MILLISECONDS);
 
       List<CompletableFuture<Void>> uploads = new ArrayList<>();
@@ -136,7 +136,7 @@ class SlowLorisTest {
           }
         }, pool));
       }
-      // Without a minimum rate the crowd holds all 16 slots for as long as it drips, and these
+      // Without a minimum rate the crowd holds all 8 slots for as long as it drips, and these
       // wait 30 s for one, then fail with 503 serverBusy.
       CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new)).get();
       report.add("realUploadsVerifiedDuringCrowd", uploads.size());
@@ -147,6 +147,7 @@ class SlowLorisTest {
           answered408++;
         }
       }
+      dripping.cancel(false);
       assertThat(answered408).as("every dripping body ends in 408").isEqualTo(crowd.size());
       report.add("slowBodiesCutByMinimumRate", answered408);
       report.write();

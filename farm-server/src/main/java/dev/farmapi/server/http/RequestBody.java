@@ -104,10 +104,11 @@ final class RequestBody implements ReadableByteChannel {
     double allowedNanos = timeoutNanos + (double) bytesRead / MIN_RATE * 1e9;
     long elapsed = System.nanoTime() - startNanos;
     if (elapsed > allowedNanos) {
-      throw new BodyTimeoutException("the request body came at "
-          + (long) (bytesRead * 1e9 / Math.max(elapsed, 1)) + " bytes/s (" + bytesRead + " bytes in "
-          + elapsed / 1_000_000 + " ms), slower than the " + MIN_RATE + " bytes/s a body must"
-          + " keep up after its first " + Duration.ofNanos(timeoutNanos).toSeconds() + "s");
+      long rate = (long) (bytesRead * 1e9 / Math.max(elapsed, 1));
+      throw new BodyTimeoutException("the request body came at " + rate + " bytes/s ("
+          + bytesRead + " bytes in " + elapsed / 1_000_000 + " ms), slower than the " + MIN_RATE
+          + " bytes/s a body must keep up after its first "
+          + Duration.ofNanos(timeoutNanos).toSeconds() + "s");
     }
   }
 

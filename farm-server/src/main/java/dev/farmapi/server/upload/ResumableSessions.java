@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>The promises, in the order the code keeps them: a session's bytes are fsynced before its
  * offset is recorded, and the offset is recorded before it is reported; completion writes the
  * animal and marks the session complete in one transaction, so it happens once; requests on one
- * session are serialized by a per-session lock.
+ * session are serialized by a per-session lock, except status queries that change nothing,
+ * which read the recorded offset without waiting for a chunk in flight.
  */
 public final class ResumableSessions {
   /** Non-final chunks of an upload larger than this must be multiples of it. */

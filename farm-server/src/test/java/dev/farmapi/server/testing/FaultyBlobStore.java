@@ -102,7 +102,12 @@ public final class FaultyBlobStore implements BlobStore {
   /** Whether {@code fault} fires now, using up one of its times. */
   private boolean due(Fault fault) {
     AtomicInteger left = armed.get(fault);
-    return left != null && left.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0;
+    return left != null && left.getAndUpdate(FaultyBlobStore::useOnce) > 0;
+  }
+
+  /** One fewer time left, except for a fault armed until cleared. */
+  static int useOnce(int left) {
+    return left == Integer.MAX_VALUE ? left : Math.max(0, left - 1);
   }
 
   private IOException fire(String message) {

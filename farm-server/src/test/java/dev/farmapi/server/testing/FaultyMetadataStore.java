@@ -28,7 +28,9 @@ import org.sqlite.SQLiteException;
  */
 public final class FaultyMetadataStore implements MetadataStore {
   /** The writes a fault can hit. */
-  public enum Write { UPDATE_PROGRESS, COMPLETE_SESSION, INSERT_ANIMAL, UPDATE_ANIMAL, INSERT_SESSION }
+  public enum Write {
+    UPDATE_PROGRESS, COMPLETE_SESSION, INSERT_ANIMAL, UPDATE_ANIMAL, INSERT_SESSION
+  }
 
   private final MetadataStore delegate;
   private final Map<Write, Armed> armed = new ConcurrentHashMap<>();
@@ -61,7 +63,7 @@ public final class FaultyMetadataStore implements MetadataStore {
 
   private void check(Write write) {
     Armed a = armed.get(write);
-    if (a != null && a.left().getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
+    if (a != null && a.left().getAndUpdate(FaultyBlobStore::useOnce) > 0) {
       SQLiteErrorCode code = a.code();
       fired.incrementAndGet();
       throw new StoreException(new SQLiteException(

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>The promises, in the order the code keeps them: a session's bytes are fsynced before its
  * offset is recorded, and the offset is recorded before it is reported; completion writes the
  * animal and marks the session complete in one transaction, so it happens once; requests on one
- * session are serialized by a per-session lock.
+ * session are serialized by a per-session lock, except status queries that change nothing,
+ * which read the recorded offset without waiting for a chunk in flight.
  */
 public final class ResumableSessions {
   /** Non-final chunks of an upload larger than this must be multiples of it. */
@@ -90,6 +91,12 @@ public final class ResumableSessions {
    */
   public ChunkResult put(UploadSession session, ContentRange range, long contentLength,
       ReadableByteChannel body) throws IOException {
+    if (range.isQuery()) {
+      Optional<ChunkResult> answer = queryWithoutLock(session, range);
+      if (answer.isPresent()) {
+        return answer.get();
+      }
+    }
     try (KeyedLocks.Held held = locks.lock(session.id())) {
       UploadSession s = session(session.id(), session.farm()); // fresh, now that we hold it
       if (s.isComplete()) {
@@ -115,6 +122,25 @@ public final class ResumableSessions {
       }
       return new ChunkResult.Incomplete(committed);
     }
+  }
+
+  /**
+   * Answers a status query that changes nothing from the recorded offset, without waiting for
+   * the session's lock: a chunk PUT holds that lock while its body trickles in or stalls (up to
+   * the body timeout), and what it has not recorded yet is not durable, so the query has nothing
+   * to wait for. Empty when the query must finish the upload or record a total: that takes the
+   * lock.
+   */
+  private Optional<ChunkResult> queryWithoutLock(UploadSession session, ContentRange range) {
+    UploadSession s = session(session.id(), session.farm());
+    if (s.isComplete()) {
+      return Optional.of(completed(s));
+    }
+    long total = newTotal(s, range);
+    if (total == s.committed() || total != s.total()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ChunkResult.Incomplete(s.committed()));
   }
 
   /** Cancels a session and drops its bytes. A completed upload cannot be cancelled (409). */

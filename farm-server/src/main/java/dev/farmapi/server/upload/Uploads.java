@@ -209,8 +209,7 @@ public final class Uploads {
 
   static ApiException storageFailure(IOException e) {
     log.error("storage failure", e);
-    return new ApiException(503, "backendError",
-        "the server could not store the bytes (" + e.getMessage() + "); retry later");
+    return ApiException.storageFailure("the bytes", e);
   }
 
   Instant now() {

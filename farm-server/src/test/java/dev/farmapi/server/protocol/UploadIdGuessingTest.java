@@ -36,10 +36,10 @@ class UploadIdGuessingTest {
   @RegisterExtension static final TestServer server = TestServer.perClass();
 
   /**
-   * Guesses sent: every neighbour of the real id, then random ids. 5,000 keeps CI fast;
+   * Guesses sent: every neighbour of the real id, then random ids. 2,500 keeps CI fast;
    * {@code -Dfarm.guesses=100000} for the long run (about 4 minutes on a loaded 2-core box).
    */
-  static final int GUESSES = Integer.getInteger("farm.guesses", 5_000);
+  static final int GUESSES = Integer.getInteger("farm.guesses", 2_500);
   static final String ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -37,11 +37,18 @@ final class DocumentParser {
     rootUrl = text(doc, "rootUrl", "the document");
     servicePath = text(doc, "servicePath", "the document");
     URI root = uri(rootUrl, "rootUrl");
-    if (!root.isAbsolute() || !root.getScheme().matches("(?i)https?")) {
+    // "http:s//h/" is absolute but has no host: calls would go to a relative URL.
+    if (!root.isAbsolute() || !root.getScheme().matches("(?i)https?")
+        || root.getRawAuthority() == null) {
       throw new IllegalArgumentException("rootUrl \"" + rootUrl + "\" is not an http(s) URL");
     }
     baseUrl = Urls.baseUrl(rootUrl, servicePath);
-    uri(baseUrl, "rootUrl + servicePath");
+    URI base = uri(baseUrl, "rootUrl + servicePath");
+    if (!base.isAbsolute() || !base.getScheme().matches("(?i)https?")
+        || base.getRawAuthority() == null) {
+      throw new IllegalArgumentException("rootUrl + servicePath \"" + baseUrl
+          + "\" is not an http(s) URL");
+    }
     schemas = doc.path("schemas");
     globalParameters = parameters(doc.get("parameters"), "the document's parameters");
   }

@@ -26,6 +26,8 @@ import java.util.regex.PatternSyntaxException;
  */
 final class DocumentParser {
   private static final Set<String> PAYLOAD_METHODS = Set.of("PUT", "POST", "PATCH");
+  /** An RFC 9110 token, which is what an HTTP method is. */
+  private static final Pattern HTTP_METHOD = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private final JsonNode schemas;
   private final Map<String, ParameterSpec> globalParameters;
@@ -89,6 +91,11 @@ final class DocumentParser {
     where = "method " + id;
     String path = text(json, "path", where);
     String httpMethod = text(json, "httpMethod", where);
+    // An empty or spaced one would only fail when called, inside the HTTP client.
+    if (!HTTP_METHOD.matcher(httpMethod).matches()) {
+      throw new IllegalArgumentException(where + " has httpMethod \"" + httpMethod
+          + "\", which is not an HTTP method");
+    }
     UriTemplate template = template(path, where);
     uri(Urls.join(baseUrl, template.expand(Map.of())), where + " path");
 

@@ -77,7 +77,9 @@ public final class ResumableSessions {
         ? meta.session(uploadId).filter(s -> farm == null || s.farm().equals(farm))
         : Optional.empty();
     if (found.isEmpty() || found.get().isExpired(uploads.now())) {
-      throw ApiException.notFound("no upload session " + uploadId
+      // Quoted short: the id is whatever the client put in the URI, up to the header limit.
+      String shown = uploadId.length() <= 64 ? uploadId : uploadId.substring(0, 64) + "...";
+      throw ApiException.notFound("no upload session " + shown
           + " (it never existed, was cancelled or expired); start the upload again");
     }
     return found.get();

@@ -1,5 +1,9 @@
 package dev.farmapi.reliability;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -27,6 +31,26 @@ record Source(String name, Kind kind, long size, String sha256, String md5) {
         Base64.getEncoder().encodeToString(digest("MD5", bytes)));
   }
 
+  /** A file of {@code size} pseudo-random bytes of a seed, hashed as it is written. */
+  static Source file(String name, Path file, long size, long seed) throws IOException {
+    MessageDigest sha = digester("SHA-256");
+    MessageDigest md5 = digester("MD5");
+    Random random = new Random(seed);
+    byte[] buffer = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = size; left > 0; ) {
+        int n = (int) Math.min(buffer.length, left);
+        random.nextBytes(buffer);
+        out.write(buffer, 0, n);
+        sha.update(buffer, 0, n);
+        md5.update(buffer, 0, n);
+        left -= n;
+      }
+    }
+    return new Source(name, Kind.RESUMABLE, size, hex(sha.digest()),
+        Base64.getEncoder().encodeToString(md5.digest()));
+  }
+
   /** Pseudo-random bytes of a seed: every upload of a run has bytes of its own. */
   static byte[] bytes(int size, long seed) {
     byte[] b = new byte[size];
@@ -35,8 +59,12 @@ record Source(String name, Kind kind, long size, String sha256, String md5) {
   }
 
   static byte[] digest(String algorithm, byte[] bytes) {
+    return digester(algorithm).digest(bytes);
+  }
+
+  static MessageDigest digester(String algorithm) {
     try {
-      return MessageDigest.getInstance(algorithm).digest(bytes);
+      return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }

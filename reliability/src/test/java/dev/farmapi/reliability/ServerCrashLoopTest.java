@@ -41,6 +41,9 @@ class ServerCrashLoopTest {
     long seed = Knobs.seed();
     Random random = new Random(seed);
     Tally tally = new Tally("ServerCrashLoopTest");
+    for (String shown : List.of("uploadsFailed", "resumedFromSavedSession")) {
+      tally.counter(shown); // in the report even when 0
+    }
     AckLedger ledger = new AckLedger();
     List<Source> uploaded = new CopyOnWriteArrayList<>();
     List<AckLedger.Loss> losses = new ArrayList<>();

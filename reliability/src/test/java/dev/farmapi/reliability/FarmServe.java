@@ -46,12 +46,29 @@ final class FarmServe implements AutoCloseable {
     }
   }
 
-  /** Starts the process and waits until it answers /healthz; returns the time it took. */
-  Duration start() throws IOException {
+  /**
+   * Starts the process and waits until it answers /healthz; returns the time it took. A start
+   * that fails (the port briefly taken by another socket, say) is tried twice more.
+   */
+  Duration start() throws IOException, InterruptedException {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("farm serve already runs");
     }
     long t0 = System.nanoTime();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        startOnce();
+        return Duration.ofNanos(System.nanoTime() - t0);
+      } catch (IOException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        Thread.sleep(1000);
+      }
+    }
+  }
+
+  private void startOnce() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     process = new ProcessBuilder(java,
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
@@ -79,7 +96,6 @@ final class FarmServe implements AutoCloseable {
     await("GET /healthz").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
         .ignoreExceptions()
         .until(() -> RawHttp.request(uri, "GET", "/healthz").send().status() == 200);
-    return Duration.ofNanos(System.nanoTime() - t0);
   }
 
   private static void readStdout(Process process, CompletableFuture<String> listening) {

@@ -48,6 +48,10 @@ class ClientCrashLoopTest {
     long seed = Knobs.seed();
     Random random = new Random(seed);
     Tally tally = new Tally("ClientCrashLoopTest");
+    for (String shown : List.of("runs", "kills", "resumesPrinted", "sessionsStartedOver",
+        "bytesSent", "resentBytes", "maxResentInOneRun")) {
+      tally.counter(shown); // in the report even when 0, in this order
+    }
     int size = kills * 3 * KIB_256 / 2 * 4 + 12 * KIB_256 + random.nextInt(KIB_256); // ~1.5 MiB a run
     byte[] bytes = Source.bytes(size, random.nextLong());
     Path file = Files.write(tmp.resolve("big.bin"), bytes);

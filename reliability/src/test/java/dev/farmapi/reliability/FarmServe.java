@@ -68,9 +68,23 @@ final class FarmServe implements AutoCloseable {
     }
   }
 
-  private void startOnce() throws IOException {
+  /**
+   * Starts the process and kills it with SIGKILL after {@code delay}, listening or not: a crash
+   * in the middle of start-up (recovery of the data folder, the reaper), before any client got
+   * in.
+   */
+  void startAndKillAfter(Duration delay) throws IOException, InterruptedException {
+    if (process != null && process.isAlive()) {
+      throw new IllegalStateException("farm serve already runs");
+    }
+    process = spawn();
+    Thread.sleep(delay.toMillis());
+    kill9();
+  }
+
+  private Process spawn() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    process = new ProcessBuilder(java,
+    Process started = new ProcessBuilder(java,
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
         "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
         "-cp", System.getProperty("java.class.path"),
@@ -78,7 +92,12 @@ final class FarmServe implements AutoCloseable {
         "--bind", "127.0.0.1", "--data", data.toString(), "--fault-injection")
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
-    process.getOutputStream().close();
+    started.getOutputStream().close();
+    return started;
+  }
+
+  private void startOnce() throws IOException {
+    process = spawn();
     CompletableFuture<String> listening = new CompletableFuture<>();
     Process started = process;
     Thread reader = new Thread(() -> readStdout(started, listening), "farm-serve-stdout");

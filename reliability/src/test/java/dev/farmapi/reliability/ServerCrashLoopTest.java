@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real {@code farm serve} killed with SIGKILL at random moments, again and again, and
  * restarted on the same data folder and port, under a stream of concurrent uploads (resumable
- * ones of a few MiB in 256 KiB chunks, small simple and multipart ones). After every restart
+ * ones of a few MiB in 256 KiB chunks, small simple and multipart ones); now and then a restart
+ * is itself killed during start-up. After every restart
  * each unfinished session must report at least the offset the server acknowledged before the
  * kill; at the end every animal is downloaded and compared with its source, and each resumable
  * upload made exactly one animal.
@@ -38,10 +39,12 @@ class ServerCrashLoopTest {
     int threads = Knobs.integer("serverCrash.threads", 3);
     int minUpMillis = Knobs.integer("serverCrash.minUpMillis", 200);
     int maxUpMillis = Knobs.integer("serverCrash.maxUpMillis", 1500);
+    int startupKillPercent = Knobs.integer("serverCrash.startupKillPercent", 10);
     long seed = Knobs.seed();
     Random random = new Random(seed);
     Tally tally = new Tally("ServerCrashLoopTest");
-    for (String shown : List.of("uploadsFailed", "resumedFromSavedSession")) {
+    for (String shown : List.of("kills", "killsDuringStartup", "uploadsFailed",
+        "resumedFromSavedSession")) {
       tally.counter(shown); // in the report even when 0
     }
     AckLedger ledger = new AckLedger();
@@ -77,6 +80,11 @@ class ServerCrashLoopTest {
         // The server is dead: every acknowledgement it gave is in the ledger (or about to be,
         // which only makes this check weaker, never wrong).
         Map<URI, AckLedger.Ack> before = ledger.snapshot();
+        if (random.nextInt(100) < startupKillPercent) {
+          // Once in a while the restart itself crashes, somewhere in its recovery.
+          serve.startAndKillAfter(Duration.ofMillis(100 + random.nextInt(1500)));
+          tally.increment("killsDuringStartup");
+        }
         startMillis += serve.start().toMillis();
         tally.increment("restarts");
         List<AckLedger.Loss> lost = ledger.check(before);
@@ -101,6 +109,7 @@ class ServerCrashLoopTest {
       parameters.put("kills", kills);
       parameters.put("threads", threads);
       parameters.put("upMillis", minUpMillis + "-" + maxUpMillis);
+      parameters.put("startupKillPercent", startupKillPercent);
       parameters.put("seed", seed);
       tally.write(parameters);
 

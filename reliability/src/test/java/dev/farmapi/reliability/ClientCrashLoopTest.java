@@ -52,7 +52,8 @@ class ClientCrashLoopTest {
         "bytesSent", "resentBytes", "maxResentInOneRun")) {
       tally.counter(shown); // in the report even when 0, in this order
     }
-    int size = kills * 3 * KIB_256 / 2 * 4 + 12 * KIB_256 + random.nextInt(KIB_256); // ~1.5 MiB a run
+    // A kill lands on average ~1 MiB into a run: 1.5 MiB a kill leaves the last run some work.
+    int size = Math.toIntExact(kills * 6L * KIB_256 + 12L * KIB_256 + random.nextInt(KIB_256));
     byte[] bytes = Source.bytes(size, random.nextLong());
     Path file = Files.write(tmp.resolve("big.bin"), bytes);
     Path cache = tmp.resolve("cache");

@@ -34,6 +34,34 @@ public final class ApiException extends RuntimeException {
     return new ApiException(404, "notFound", message);
   }
 
+  /**
+   * A failure of the server's own storage (the blob disk or the database) while serving
+   * {@code what}: a 503 {@code UNAVAILABLE}, which every client retries, with the reason
+   * {@code insufficientStorage} when the disk is full (ENOSPC, SQLITE_FULL) and
+   * {@code backendError} otherwise (a failed write, fsync or transaction). Nothing was promised
+   * to the client: the offsets and animals it can see are unchanged.
+   */
+  public static ApiException storageFailure(String what, Throwable cause) {
+    if (isDiskFull(cause)) {
+      return new ApiException(503, "insufficientStorage", "the server's storage is full and "
+          + "could not store " + what + "; nothing was lost, retry later");
+    }
+    return new ApiException(503, "backendError", "the server's storage failed to store " + what
+        + " (" + cause.getMessage() + "); nothing was lost, retry later");
+  }
+
+  private static boolean isDiskFull(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("No space left on device") || m.contains("Disk quota exceeded")
+          || m.contains("SQLITE_FULL")
+          || (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 13)) {
+        return true; // 13 is SQLITE_FULL
+      }
+    }
+    return false;
+  }
+
   /** The gRPC-style status name Google APIs put in {@code error.status}. */
   public String statusName() {
     return switch (status) {

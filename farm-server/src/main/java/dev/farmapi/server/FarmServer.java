@@ -2,6 +2,8 @@ package dev.farmapi.server;
 
 import dev.farmapi.server.http.FarmHandler;
 import dev.farmapi.server.http.JsonErrorHandler;
+import dev.farmapi.server.store.BlobStore;
+import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.upload.UploadPolicy;
 import dev.farmapi.server.upload.ResumableSessions;
 import dev.farmapi.server.upload.Uploads;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -53,6 +56,18 @@ public final class FarmServer implements AutoCloseable {
 
   /** Opens the data folder, reconciles it, and starts serving. */
   public static FarmServer start(ServerConfig config) throws IOException {
+    return start(config, UnaryOperator.identity(), UnaryOperator.identity());
+  }
+
+  /**
+   * For tests only: starts as {@link #start(ServerConfig)} does, but serves through the stores
+   * {@code blobs} and {@code meta} wrap around the real ones (a test's {@code FaultyBlobStore}
+   * and {@code FaultyMetadataStore}: a disk that fills up, an fsync that fails). The real stores
+   * are still opened, reconciled through the wrappers, and closed by {@link #close()}; the
+   * wrappers must delegate everything they do not fail.
+   */
+  public static FarmServer start(ServerConfig config, UnaryOperator<BlobStore> blobs,
+      UnaryOperator<MetadataStore> meta) throws IOException {
     FarmData data = FarmData.open(config.dataDir());
     ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "farm-session-reaper");
@@ -62,10 +77,12 @@ public final class FarmServer implements AutoCloseable {
     try {
       UploadPolicy policy =
           new UploadPolicy(config.maxUploadSize(), config.accept(), config.sessionTtl());
-      Uploads uploads = new Uploads(data.meta(), data.blobs(), policy, Clock.systemUTC());
-      ResumableSessions sessions = new ResumableSessions(data.meta(), data.blobs(), uploads);
+      MetadataStore metaStore = meta.apply(data.meta());
+      BlobStore blobStore = blobs.apply(data.blobs());
+      Uploads uploads = new Uploads(metaStore, blobStore, policy, Clock.systemUTC());
+      ResumableSessions sessions = new ResumableSessions(metaStore, blobStore, uploads);
       sessions.reconcile();
-      Server jetty = jetty(config, new FarmHandler(data.meta(), data.blobs(), uploads, sessions,
+      Server jetty = jetty(config, new FarmHandler(metaStore, blobStore, uploads, sessions,
           Clock.systemUTC(), config.publicUrl(), config.bodyTimeout(), config.faultInjection()));
       jetty.start();
       int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();

@@ -26,6 +26,8 @@ import java.util.regex.PatternSyntaxException;
  */
 final class DocumentParser {
   private static final Set<String> PAYLOAD_METHODS = Set.of("PUT", "POST", "PATCH");
+  /** An RFC 9110 token, which is what an HTTP method is. */
+  private static final Pattern HTTP_METHOD = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private final JsonNode schemas;
   private final Map<String, ParameterSpec> globalParameters;
@@ -37,11 +39,18 @@ final class DocumentParser {
     rootUrl = text(doc, "rootUrl", "the document");
     servicePath = text(doc, "servicePath", "the document");
     URI root = uri(rootUrl, "rootUrl");
-    if (!root.isAbsolute() || !root.getScheme().matches("(?i)https?")) {
+    // "http:s//h/" is absolute but has no host: calls would go to a relative URL.
+    if (!root.isAbsolute() || !root.getScheme().matches("(?i)https?")
+        || root.getRawAuthority() == null) {
       throw new IllegalArgumentException("rootUrl \"" + rootUrl + "\" is not an http(s) URL");
     }
     baseUrl = Urls.baseUrl(rootUrl, servicePath);
-    uri(baseUrl, "rootUrl + servicePath");
+    URI base = uri(baseUrl, "rootUrl + servicePath");
+    if (!base.isAbsolute() || !base.getScheme().matches("(?i)https?")
+        || base.getRawAuthority() == null) {
+      throw new IllegalArgumentException("rootUrl + servicePath \"" + baseUrl
+          + "\" is not an http(s) URL");
+    }
     schemas = doc.path("schemas");
     globalParameters = parameters(doc.get("parameters"), "the document's parameters");
   }
@@ -82,6 +91,11 @@ final class DocumentParser {
     where = "method " + id;
     String path = text(json, "path", where);
     String httpMethod = text(json, "httpMethod", where);
+    // An empty or spaced one would only fail when called, inside the HTTP client.
+    if (!HTTP_METHOD.matcher(httpMethod).matches()) {
+      throw new IllegalArgumentException(where + " has httpMethod \"" + httpMethod
+          + "\", which is not an HTTP method");
+    }
     UriTemplate template = template(path, where);
     uri(Urls.join(baseUrl, template.expand(Map.of())), where + " path");
 

@@ -42,7 +42,7 @@ public record DownloadResponse(int status, long first, long length, long totalSi
     }
     String contentRange = headers.firstValue("Content-Range").map(String::trim).orElse(null);
     long first = 0;
-    long length = headers.firstValueAsLong("Content-Length").orElse(-1);
+    long length = contentLength(headers);
     long total = -1;
     if (status == 206) {
       Matcher m = contentRange == null ? null : RANGE.matcher(contentRange);
@@ -69,5 +69,14 @@ public record DownloadResponse(int status, long first, long length, long totalSi
       total = m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
     return new DownloadResponse(status, first, length, total, etag, md5, crc32c);
+  }
+
+  /**
+   * The Content-Length, or -1 when there is none or it is no plain number (not
+   * {@code firstValueAsLong}: its NumberFormatException would escape as a bug of ours).
+   */
+  private static long contentLength(HttpHeaders headers) {
+    String value = headers.firstValue("Content-Length").map(String::trim).orElse("");
+    return value.matches("\\d{1,18}") ? Long.parseLong(value) : -1;
   }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A request sent whole, with retries: plain JSON, a simple media upload
@@ -16,12 +17,24 @@ import java.util.Map;
  * and recomputes its checksums, which are checked against the server's answer.
  */
 public final class SingleRequest {
+  /**
+   * Sent with every media upload, one random UUID per call of {@link #send} and the same on each
+   * of its retries: a retry whose first attempt did reach the server, but whose answer was lost,
+   * gets that first attempt's animal back instead of making a second one (IETF httpapi draft
+   * "The Idempotency-Key HTTP Header Field"; docs/PROTOCOL.md).
+   */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
   private SingleRequest() {}
 
   /** Sends the request; {@code media} null for plain JSON. Returns the response JSON. */
   public static JsonNode send(UploadContext context, int maxRetries, String method, URI uri,
       Map<String, String> headers, byte[] json, MediaUpload media, URI uploadUri,
       ProgressListener progress) throws IOException {
+    Map<String, String> withKey = new LinkedHashMap<>(headers);
+    if (media != null && withKey.keySet().stream().noneMatch(IDEMPOTENCY_KEY::equalsIgnoreCase)) {
+      withKey.put(IDEMPOTENCY_KEY, UUID.randomUUID().toString());
+    }
     return context.retrier(maxRetries).run(method + " " + uri, attempt -> {
       if (media == null) {
         Map<String, String> h = new LinkedHashMap<>(headers);
@@ -31,7 +44,7 @@ public final class SingleRequest {
         return answer(context, context.transport().send(method, uri, h,
             Transport.Body.of(json == null ? new byte[0] : json)), method, uri, null);
       }
-      return sendMedia(context, method, headers, json, media, uploadUri, progress);
+      return sendMedia(context, method, withKey, json, media, uploadUri, progress);
     });
   }
 

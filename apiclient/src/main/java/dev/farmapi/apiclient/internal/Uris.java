@@ -35,7 +35,12 @@ public final class Uris {
       if (dash < 0 || Long.parseLong(value.substring(0, dash).trim()) != 0) {
         throw new NumberFormatException();
       }
-      return Long.parseLong(value.substring(dash + 1).trim()) + 1;
+      long last = Long.parseLong(value.substring(dash + 1).trim());
+      // bytes=0--5 would be a negative offset, bytes=0-(2^63-1) one that overflows.
+      if (last < 0 || last == Long.MAX_VALUE) {
+        throw new NumberFormatException();
+      }
+      return last + 1;
     } catch (NumberFormatException e) {
       throw new java.net.ProtocolException("the server sent a malformed Range header: " + range);
     }

@@ -6,6 +6,8 @@ import dev.farmapi.apiclient.ApiClient;
 import dev.farmapi.apiclient.RetryPolicy;
 import dev.farmapi.server.FarmServer;
 import dev.farmapi.server.ServerConfig;
+import dev.farmapi.server.store.BlobStore;
+import dev.farmapi.server.store.MetadataStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -45,9 +47,18 @@ public final class LiveServer implements AutoCloseable {
 
   public static LiveServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> customize)
       throws IOException {
+    return start(dataDir, customize, UnaryOperator.identity(), UnaryOperator.identity());
+  }
+
+  /**
+   * A server that serves through stores wrapped around its real ones: the farm-server test-jar's
+   * {@code FaultyBlobStore} and {@code FaultyMetadataStore}, for a disk or database that fails.
+   */
+  public static LiveServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> customize,
+      UnaryOperator<BlobStore> blobs, UnaryOperator<MetadataStore> meta) throws IOException {
     return new LiveServer(FarmServer.start(customize.apply(ServerConfig.builder(dataDir)
         .port(0).faultInjection(true).bodyTimeout(Duration.ofSeconds(2))
-        .shutdownGrace(Duration.ofSeconds(1))).build()));
+        .shutdownGrace(Duration.ofSeconds(1))).build(), blobs, meta));
   }
 
   public URI uri() {

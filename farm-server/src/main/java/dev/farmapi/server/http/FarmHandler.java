@@ -79,8 +79,7 @@ public final class FarmHandler extends Handler.Abstract {
       fail(ex, e);
     } catch (StoreException e) {
       log.error("metadata store failure", e);
-      fail(ex, new ApiException(503, "backendError",
-          "the server's database failed (" + e.getMessage() + "); retry later"));
+      fail(ex, ApiException.storageFailure("the request's changes", e));
     } catch (RequestFaults.ResetConnection e) {
       BrokenResponses.reset(ex);
     } catch (RequestFaults.InjectedFault e) {

@@ -1,6 +1,7 @@
 package dev.farmapi.server.http;
 
 import dev.farmapi.server.ApiException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -66,10 +67,22 @@ final class GzipBody implements ReadableByteChannel {
       dst.put(buffer, 0, n);
       return n;
     } catch (ZipException e) {
-      throw ApiException.badRequest("invalidContentEncoding", "the request body is not valid"
-          + " gzip (" + e.getMessage() + ") although it is sent with Content-Encoding: gzip;"
-          + " send it gzip-encoded, or without Content-Encoding");
+      throw invalid(e.getMessage());
+    } catch (EOFException e) {
+      if (raw.ended) {
+        // The body arrived in full but its gzip stops short: the client is there and waits for
+        // an answer. (While the body is still arriving, an EOFException is the client going
+        // away, Jetty's EofException included, and stays an IOException.)
+        throw invalid("it ends inside a gzip member");
+      }
+      throw e;
     }
+  }
+
+  private static ApiException invalid(String problem) {
+    return ApiException.badRequest("invalidContentEncoding", "the request body is not valid"
+        + " gzip (" + Texts.excerpt(String.valueOf(problem)) + ") although it is sent with"
+        + " Content-Encoding: gzip; send it gzip-encoded, or without Content-Encoding");
   }
 
   @Override

@@ -31,7 +31,8 @@ final class QueryParams {
       String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
       if (values.putIfAbsent(name, value) != null) {
-        throw ApiException.badRequest("duplicateParameter", "query parameter '" + name
+        throw ApiException.badRequest("duplicateParameter", "query parameter '"
+            + Texts.excerpt(name)
             + "' is given more than once; give it once");
       }
     }
@@ -54,7 +55,8 @@ final class QueryParams {
         return value;
       }
     }
-    throw ApiException.badRequest("invalidParameter", "query parameter " + name + "=" + value
+    throw ApiException.badRequest("invalidParameter", "query parameter " + name + "="
+        + Texts.excerpt(value)
         + " is not valid; use one of " + String.join(", ", allowed));
   }
 
@@ -93,7 +95,7 @@ final class QueryParams {
   }
 
   private static ApiException malformed(String s) {
-    return ApiException.badRequest("invalidParameter", "query string part '" + s
+    return ApiException.badRequest("invalidParameter", "query string part '" + Texts.excerpt(s)
         + "' is not valid percent-encoded UTF-8");
   }
 }

@@ -17,6 +17,12 @@ import org.eclipse.jetty.server.Request;
  * It exists because google-api-python-client's retry of a chunk PUT re-sends the
  * {@code Content-Length} with an already-consumed stream, i.e. no body at all: waiting for it
  * forever would pin a thread and the session's lock.
+ *
+ * <p>A body that keeps dripping is not silent, so it also has a minimum rate, as Apache's
+ * {@code mod_reqtimeout} has ({@code body=20,MinRate=500}, its default): the timeout is
+ * extended by one second for every {@link #MIN_RATE} bytes received, and a body still running
+ * past that fails like a silent one. Without it a slow-loris crowd dripping a byte a second holds
+ * every request slot, and real uploads wait behind it.
  */
 final class RequestBody implements ReadableByteChannel {
   private final Request request;
@@ -24,6 +30,10 @@ final class RequestBody implements ReadableByteChannel {
   private Content.Chunk chunk;
   private boolean eof;
   private long bytesRead;
+  private long startNanos = -1;
+
+  /** Bytes per second a body must average beyond its first timeout period. */
+  static final long MIN_RATE = 500;
 
   RequestBody(Request request, Duration timeout) {
     this.request = request;
@@ -36,6 +46,10 @@ final class RequestBody implements ReadableByteChannel {
       super("no request body bytes for " + timeout.toSeconds() + "s after " + bytesRead
           + " bytes; the client sent less than its Content-Length");
     }
+
+    BodyTimeoutException(String message) {
+      super(message);
+    }
   }
 
   long bytesRead() {
@@ -44,6 +58,9 @@ final class RequestBody implements ReadableByteChannel {
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
+    if (startNanos < 0) {
+      startNanos = System.nanoTime();
+    }
     while (true) {
       if (eof) {
         return -1;
@@ -70,6 +87,7 @@ final class RequestBody implements ReadableByteChannel {
         dst.put(slice);
         bytes.position(bytes.position() + n);
         bytesRead += n;
+        checkRate();
         return n;
       }
       if (!bytes.hasRemaining()) {
@@ -79,6 +97,18 @@ final class RequestBody implements ReadableByteChannel {
       } else {
         return 0; // dst is full
       }
+    }
+  }
+
+  private void checkRate() throws BodyTimeoutException {
+    double allowedNanos = timeoutNanos + (double) bytesRead / MIN_RATE * 1e9;
+    long elapsed = System.nanoTime() - startNanos;
+    if (elapsed > allowedNanos) {
+      long rate = (long) (bytesRead * 1e9 / Math.max(elapsed, 1));
+      throw new BodyTimeoutException("the request body came at " + rate + " bytes/s ("
+          + bytesRead + " bytes in " + elapsed / 1_000_000 + " ms), slower than the " + MIN_RATE
+          + " bytes/s a body must keep up after its first "
+          + Duration.ofNanos(timeoutNanos).toSeconds() + "s");
     }
   }
 

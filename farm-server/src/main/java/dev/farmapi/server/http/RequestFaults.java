@@ -74,6 +74,18 @@ final class RequestFaults {
     return armed.<ReadableByteChannel>map(f -> new FaultyBody(body, f)).orElse(body);
   }
 
+  /**
+   * Fires an armed body fault that has not fired yet because its handler read the body only to
+   * its declared length, which is shorter than the fault's N KiB (a 256 KiB chunk and
+   * {@code -after-300K}): "keeps all of it if shorter, then answers". Without this such a fault
+   * was consumed and did nothing. Call once the handler has read what it wanted of the body.
+   */
+  static void fireAtEnd(ReadableByteChannel body) throws IOException {
+    if (body instanceof FaultyBody faulty && !faulty.fired) {
+      faulty.fire();
+    }
+  }
+
   /** {@code return-broken-stream-final-chunk-after-<N>B}, if due when an upload completes. */
   Optional<Fault.BrokenFinal> atCompletion() {
     return test == null

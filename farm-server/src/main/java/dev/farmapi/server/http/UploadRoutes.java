@@ -13,6 +13,7 @@ import dev.farmapi.server.upload.ResumableSessions;
 import dev.farmapi.server.upload.Uploads;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
@@ -25,6 +26,11 @@ import org.eclipse.jetty.http.HttpHeader;
  */
 final class UploadRoutes {
   private static final String OCTET_STREAM = "application/octet-stream";
+  /**
+   * Names one logical one-request upload across its retries (IETF httpapi draft "The
+   * Idempotency-Key HTTP Header Field"): a repeat gets the first request's animal.
+   */
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final Uploads uploads;
   private final ResumableSessions sessions;
@@ -49,22 +55,43 @@ final class UploadRoutes {
   private void simple(Exchange ex, Target target, RequestFaults faults) throws Exception {
     uploads.requireTarget(target);
     String contentType = Optional.ofNullable(ex.header(HttpHeader.CONTENT_TYPE)).orElse(OCTET_STREAM);
-    Optional<Fault> armed = faults.atStart(true);
-    try (ReadableByteChannel body = ex.body()) {
-      StagedMedia staged = uploads.stage(contentType,
-          RequestFaults.wrap(metrics.countUploadBytes(body), armed), ex.contentLength());
-      finishUpload(ex, "media", uploads.commit(target, null, staged), faults);
+    String key = ex.header(IDEMPOTENCY_KEY);
+    try (Uploads.KeyHold hold = uploads.holdIdempotencyKey(target, key)) {
+      Optional<Fault> armed = faults.atStart(true);
+      try (ReadableByteChannel body = ex.body()) {
+        ReadableByteChannel faulty = RequestFaults.wrap(metrics.countUploadBytes(body), armed);
+        Optional<Animal> earlier = uploads.earlierResult(target, key);
+        if (earlier.isPresent()) {
+          replay(ex, faulty, earlier.get(), faults);
+          return;
+        }
+        StagedMedia staged = uploads.stage(contentType, faulty, ex.contentLength());
+        fireAtEnd(faulty, staged);
+        finishUpload(ex, "media", uploads.commit(target, null, staged, key), faults);
+      }
     }
   }
 
   private void multipart(Exchange ex, Target target, RequestFaults faults) throws Exception {
     String boundary = MultipartReader.boundary(ex.header(HttpHeader.CONTENT_TYPE));
     uploads.requireTarget(target);
+    String key = ex.header(IDEMPOTENCY_KEY);
+    try (Uploads.KeyHold hold = uploads.holdIdempotencyKey(target, key)) {
+      multipart(ex, target, faults, boundary, key);
+    }
+  }
+
+  private void multipart(Exchange ex, Target target, RequestFaults faults, String boundary,
+      String key) throws Exception {
     Optional<Fault> armed = faults.atStart(true);
     try (ReadableByteChannel body = ex.body()) {
-      MultipartReader reader = new MultipartReader(
-          Channels.newInputStream(RequestFaults.wrap(metrics.countUploadBytes(body), armed)),
-          boundary);
+      ReadableByteChannel faulty = RequestFaults.wrap(metrics.countUploadBytes(body), armed);
+      Optional<Animal> earlier = uploads.earlierResult(target, key);
+      if (earlier.isPresent()) {
+        replay(ex, faulty, earlier.get(), faults);
+        return;
+      }
+      MultipartReader reader = new MultipartReader(Channels.newInputStream(faulty), boundary);
       MultipartReader.Part metadata = reader.nextPart();
       if (metadata == null) {
         throw invalidMultipart("the multipart body has no parts");
@@ -85,7 +112,8 @@ final class UploadRoutes {
         uploads.discard(staged);
         throw e;
       }
-      finishUpload(ex, "multipart", uploads.commit(target, fields, staged), faults);
+      fireAtEnd(faulty, staged);
+      finishUpload(ex, "multipart", uploads.commit(target, fields, staged, key), faults);
     }
   }
 
@@ -126,8 +154,9 @@ final class UploadRoutes {
     Optional<Fault> armed = faults.atStart(range.length() > 0);
     ChunkResult result;
     try (ReadableByteChannel body = ex.body()) {
-      ReadableByteChannel counted = metrics.countUploadBytes(RequestFaults.wrap(body, armed));
-      result = sessions.put(session, range, ex.contentLength(), counted);
+      ReadableByteChannel faulty = RequestFaults.wrap(body, armed);
+      result = sessions.put(session, range, ex.contentLength(), metrics.countUploadBytes(faulty));
+      RequestFaults.fireAtEnd(faulty); // the chunk is kept, as a body fault keeps what arrived
     }
     if (result instanceof ChunkResult.Incomplete incomplete) {
       if (incomplete.rangeHeader() != null) {
@@ -139,10 +168,38 @@ final class UploadRoutes {
     }
   }
 
+  /** Fires a body fault due past the body's end; the staged media is dropped if it fails. */
+  private void fireAtEnd(ReadableByteChannel faulty, StagedMedia staged) throws IOException {
+    try {
+      RequestFaults.fireAtEnd(faulty);
+    } catch (IOException | RuntimeException e) {
+      uploads.discard(staged);
+      throw e;
+    }
+  }
+
+  /**
+   * Answers a repeat of a one-request upload that already succeeded: reads its body to the end
+   * (so that the connection stays usable and the client sees an answer, not a reset) without
+   * storing it, and answers with the animal the first request made, as it is now.
+   */
+  private void replay(Exchange ex, ReadableByteChannel body, Animal animal, RequestFaults faults)
+      throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    while (body.read(buffer) >= 0) {
+      buffer.clear();
+    }
+    sendAnimal(ex, animal, faults);
+  }
+
   /** Answers 200 with the animal, or breaks that answer when a retry test says so. */
   private void finishUpload(Exchange ex, String type, Animal animal, RequestFaults faults)
       throws IOException {
     metrics.uploadCompleted(type, animal);
+    sendAnimal(ex, animal, faults);
+  }
+
+  private void sendAnimal(Exchange ex, Animal animal, RequestFaults faults) throws IOException {
     byte[] json = Json.bytes(ex.fields.apply(AnimalJson.render(animal, ex.baseUrl)));
     Optional<Fault.BrokenFinal> broken = faults.atCompletion();
     if (broken.isPresent()) {

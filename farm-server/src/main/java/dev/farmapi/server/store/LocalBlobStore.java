@@ -52,7 +52,10 @@ public final class LocalBlobStore implements BlobStore {
         channel.truncate(offset); // bytes a crash left behind, never acknowledged
       }
       channel.position(offset);
-      return new FileAppender(channel, created ? path.getParent() : null);
+      // At offset 0 nothing of this blob was ever acknowledged, so its directory entry may never
+      // have been synced: an earlier appender that created the file can have failed its first
+      // sync. Sync the entry again rather than trust that a file that exists is durable.
+      return new FileAppender(channel, created || offset == 0 ? path.getParent() : null);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;

@@ -81,4 +81,15 @@ public interface MetadataStore extends Closeable {
 
   /** Number of sessions still receiving bytes. */
   long receivingSessionCount();
+
+  // ---- Idempotency keys of one-request uploads (header Idempotency-Key).
+
+  /** The animal an unexpired key of this farm produced; empty when the key is new or expired. */
+  Optional<String> idempotentAnimal(String farm, String key, Instant now);
+
+  /** Records (or replaces) the animal a key produced, until {@code expireTime}. */
+  void recordIdempotentAnimal(String farm, String key, String animalId, Instant expireTime);
+
+  /** Forgets keys whose expiry time is at or before {@code now}; returns how many. */
+  int deleteExpiredIdempotencyKeys(Instant now);
 }

@@ -265,6 +265,30 @@ public final class SqliteMetadataStore implements MetadataStore {
         rs -> rs.getLong(1)).get(0);
   }
 
+  // ---- Idempotency keys
+
+  @Override
+  public synchronized Optional<String> idempotentAnimal(String farm, String key, Instant now) {
+    return query("SELECT animal_id FROM idempotency_keys WHERE farm = ? AND key = ?"
+            + " AND expire_time > ?", rs -> rs.getString(1), farm, key, now.toEpochMilli())
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public synchronized void recordIdempotentAnimal(String farm, String key, String animalId,
+      Instant expireTime) {
+    inTransaction(() -> update("INSERT OR REPLACE INTO idempotency_keys"
+            + " (farm, key, animal_id, expire_time) VALUES (?, ?, ?, ?)",
+        farm, key, animalId, expireTime.toEpochMilli()));
+  }
+
+  @Override
+  public synchronized int deleteExpiredIdempotencyKeys(Instant now) {
+    return inTransaction(() -> update("DELETE FROM idempotency_keys WHERE expire_time <= ?",
+        now.toEpochMilli()));
+  }
+
   private static UploadSession session(ResultSet rs) throws SQLException {
     AnimalFields fields = rs.getInt("has_fields") == 0
         ? null : new AnimalFields(rs.getString("name"), rs.getString("species"));

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>The promises, in the order the code keeps them: a session's bytes are fsynced before its
  * offset is recorded, and the offset is recorded before it is reported; completion writes the
  * animal and marks the session complete in one transaction, so it happens once; requests on one
- * session are serialized by a per-session lock.
+ * session are serialized by a per-session lock, except status queries that change nothing,
+ * which read the recorded offset without waiting for a chunk in flight.
  */
 public final class ResumableSessions {
   /** Non-final chunks of an upload larger than this must be multiples of it. */
@@ -76,7 +77,9 @@ public final class ResumableSessions {
         ? meta.session(uploadId).filter(s -> farm == null || s.farm().equals(farm))
         : Optional.empty();
     if (found.isEmpty() || found.get().isExpired(uploads.now())) {
-      throw ApiException.notFound("no upload session " + uploadId
+      // Quoted short: the id is whatever the client put in the URI, up to the header limit.
+      String shown = uploadId.length() <= 64 ? uploadId : uploadId.substring(0, 64) + "...";
+      throw ApiException.notFound("no upload session " + shown
           + " (it never existed, was cancelled or expired); start the upload again");
     }
     return found.get();
@@ -90,6 +93,12 @@ public final class ResumableSessions {
    */
   public ChunkResult put(UploadSession session, ContentRange range, long contentLength,
       ReadableByteChannel body) throws IOException {
+    if (range.isQuery()) {
+      Optional<ChunkResult> answer = queryWithoutLock(session, range);
+      if (answer.isPresent()) {
+        return answer.get();
+      }
+    }
     try (KeyedLocks.Held held = locks.lock(session.id())) {
       UploadSession s = session(session.id(), session.farm()); // fresh, now that we hold it
       if (s.isComplete()) {
@@ -117,6 +126,25 @@ public final class ResumableSessions {
     }
   }
 
+  /**
+   * Answers a status query that changes nothing from the recorded offset, without waiting for
+   * the session's lock: a chunk PUT holds that lock while its body trickles in or stalls (up to
+   * the body timeout), and what it has not recorded yet is not durable, so the query has nothing
+   * to wait for. Empty when the query must finish the upload or record a total: that takes the
+   * lock.
+   */
+  private Optional<ChunkResult> queryWithoutLock(UploadSession session, ContentRange range) {
+    UploadSession s = session(session.id(), session.farm());
+    if (s.isComplete()) {
+      return Optional.of(completed(s));
+    }
+    long total = newTotal(s, range);
+    if (total == s.committed() || total != s.total()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ChunkResult.Incomplete(s.committed()));
+  }
+
   /** Cancels a session and drops its bytes. A completed upload cannot be cancelled (409). */
   public void cancel(UploadSession session) {
     try (KeyedLocks.Held held = locks.lock(session.id())) {
@@ -129,8 +157,12 @@ public final class ResumableSessions {
     }
   }
 
-  /** Deletes expired sessions and the bytes of those never completed. Returns how many. */
+  /**
+   * Deletes expired sessions and the bytes of those never completed, and expired idempotency
+   * keys of one-request uploads. Returns how many sessions.
+   */
   public int reclaimExpired() {
+    uploads.reclaimExpiredIdempotencyKeys();
     int reclaimed = 0;
     for (UploadSession expired : meta.expiredSessions(uploads.now())) {
       try (KeyedLocks.Held held = locks.lock(expired.id())) {

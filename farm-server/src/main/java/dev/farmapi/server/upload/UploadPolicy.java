@@ -43,8 +43,8 @@ public record UploadPolicy(long maxSize, List<String> accept, Duration sessionTt
     try {
       type = baseType(contentType);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("invalidMediaType", "media type '" + contentType
-          + "' is malformed; expected type/subtype such as image/png");
+      throw ApiException.badRequest("invalidMediaType", "media type '" + excerpt(contentType)
+          + "' is malformed; expected type/subtype of printable ASCII such as image/png");
     }
     for (String pattern : accept) {
       if (matches(baseType(pattern), type)) {
@@ -68,8 +68,16 @@ public record UploadPolicy(long maxSize, List<String> accept, Duration sessionTt
     if (mediaType == null) {
       throw new IllegalArgumentException("no media type");
     }
+    // The type is stored and sent back in the download's Content-Type header: printable ASCII
+    // only (tab aside), anywhere in it. String.trim() alone let "image/png\u0001" through.
+    for (int i = 0; i < mediaType.length(); i++) {
+      char c = mediaType.charAt(i);
+      if ((c < 0x20 && c != '\t') || c > 0x7e) {
+        throw new IllegalArgumentException("control or non-ASCII character in media type");
+      }
+    }
     int semicolon = mediaType.indexOf(';');
-    String base = (semicolon < 0 ? mediaType : mediaType.substring(0, semicolon)).trim();
+    String base = (semicolon < 0 ? mediaType : mediaType.substring(0, semicolon)).strip();
     int slash = base.indexOf('/');
     if (slash < 0
         || !TOKEN.matcher(base.substring(0, slash)).matches()
@@ -77,5 +85,10 @@ public record UploadPolicy(long maxSize, List<String> accept, Duration sessionTt
       throw new IllegalArgumentException("malformed media type: " + mediaType);
     }
     return base.toLowerCase(Locale.ROOT);
+  }
+
+  /** Client text quoted in a message: a header's worth would make it huge. */
+  private static String excerpt(String text) {
+    return text.length() <= 100 ? text : text.substring(0, 100) + "...";
   }
 }

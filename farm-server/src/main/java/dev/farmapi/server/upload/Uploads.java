@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -31,6 +32,18 @@ public final class Uploads {
   private final BlobStore blobs;
   private final UploadPolicy policy;
   private final Clock clock;
+  private final KeyedLocks idempotencyLocks = new KeyedLocks();
+
+  /** How long the animal of an {@code Idempotency-Key} is remembered. */
+  public static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+  /** Longer keys are refused: a key is an id (a UUID is 36 characters), not data. */
+  static final int MAX_IDEMPOTENCY_KEY = 255;
+
+  /** A held idempotency key: requests with the same key wait for each other. */
+  public interface KeyHold extends AutoCloseable {
+    @Override
+    void close();
+  }
 
   public Uploads(MetadataStore meta, BlobStore blobs, UploadPolicy policy, Clock clock) {
     this.meta = meta;
@@ -83,13 +96,61 @@ public final class Uploads {
     }
   }
 
+  // ---- Idempotency-Key of one-request uploads
+
+  /**
+   * Serializes the requests that carry the same {@code Idempotency-Key} in one farm, so that a
+   * repeat racing its original waits for it and then sees its result. A null key holds nothing.
+   */
+  public KeyHold holdIdempotencyKey(Target target, String key) {
+    if (key == null) {
+      return () -> { };
+    }
+    if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
+      throw ApiException.badRequest("invalidIdempotencyKey", "Idempotency-Key must be 1 to "
+          + MAX_IDEMPOTENCY_KEY + " characters; send a new random UUID per upload");
+    }
+    KeyedLocks.Held held = idempotencyLocks.lock(target.farm() + "\n" + key);
+    return held::close;
+  }
+
+  /**
+   * The animal an earlier request with this key made (or updated), while it exists: the answer
+   * to a repeat whose first answer was lost. Empty for a new key (or null).
+   */
+  public Optional<Animal> earlierResult(Target target, String key) {
+    if (key == null) {
+      return Optional.empty();
+    }
+    return meta.idempotentAnimal(target.farm(), key, now())
+        .flatMap(id -> meta.animal(target.farm(), id));
+  }
+
+  /** Forgets expired idempotency keys; returns how many. */
+  public int reclaimExpiredIdempotencyKeys() {
+    return meta.deleteExpiredIdempotencyKeys(now());
+  }
+
   /** Attaches staged media to the target: creates the animal or replaces its picture. */
   public Animal commit(Target target, AnimalFields fields, StagedMedia staged) {
+    return commit(target, fields, staged, null);
+  }
+
+  /**
+   * As {@link #commit(Target, AnimalFields, StagedMedia)}, remembering the result under
+   * {@code idempotencyKey} (null: none). For an insert the key is recorded before the animal is
+   * written: a crash between the two leaves a key naming no animal, which
+   * {@link #earlierResult} ignores, never an animal without its key (a duplicate on retry).
+   * For an update it is recorded after: a repeat then re-applies the same update at worst.
+   */
+  public Animal commit(Target target, AnimalFields fields, StagedMedia staged,
+      String idempotencyKey) {
     Instant now = now();
     try {
       if (target.isInsert()) {
         Animal animal = Animal.create(target.farm(), Ids.animalId(),
             fields == null ? AnimalFields.EMPTY : fields, staged.media(), now);
+        remember(target, idempotencyKey, animal.id(), now);
         meta.insertAnimal(animal);
         return animal;
       }
@@ -98,10 +159,17 @@ public final class Uploads {
               a -> replaceMedia(a, fields, staged.media(), now))
           .orElseThrow(() -> animalNotFound(target.animalId()));
       reclaim(change);
+      remember(target, idempotencyKey, change.after().id(), now);
       return change.after();
     } catch (RuntimeException e) {
       discard(staged);
       throw e;
+    }
+  }
+
+  private void remember(Target target, String key, String animalId, Instant now) {
+    if (key != null) {
+      meta.recordIdempotentAnimal(target.farm(), key, animalId, now.plus(IDEMPOTENCY_TTL));
     }
   }
 
@@ -141,8 +209,7 @@ public final class Uploads {
 
   static ApiException storageFailure(IOException e) {
     log.error("storage failure", e);
-    return new ApiException(503, "backendError",
-        "the server could not store the bytes (" + e.getMessage() + "); retry later");
+    return ApiException.storageFailure("the bytes", e);
   }
 
   Instant now() {

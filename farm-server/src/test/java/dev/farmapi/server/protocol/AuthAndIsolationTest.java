@@ -133,6 +133,78 @@ class AuthAndIsolationTest {
     assertThat(bob.listIds()).isEmpty();
   }
 
+  /**
+   * Another farm's animal and session answer every method exactly as an id that was never
+   * issued: same status, same JSON, only the id in the message differs. A difference of any
+   * kind would tell a stranger that the id exists.
+   */
+  @Test
+  void anotherFarmsIdsAnswerExactlyLikeIdsThatNeverExisted() throws Exception {
+    byte[] media = FarmTestClient.randomBytes(3000, 13);
+    String animal = alice.insertSimple(media, "image/png").get("id").asText();
+    String unknownAnimal = UploadIdGuessingTest.randomId(new java.util.Random(14), 16);
+    String session = alice.initiate("{\"name\":\"Hen\"}", "image/png", media.length);
+    String sessionId = session.replaceAll(".*upload_id=([^&]*).*", "$1");
+    String unknownSession = UploadIdGuessingTest.randomId(new java.util.Random(15), 32);
+
+    int compared = 0;
+    for (String[] m : animalMethods()) {
+      compared += sameAnswer(m, "/farm/v1/animals/", animal, unknownAnimal);
+    }
+    compared += sameAnswer(new String[] {"PUT", "?uploadType=media"}, "/upload/farm/v1/animals/",
+        animal, unknownAnimal);
+    compared += sameAnswer(new String[] {"PUT", "?uploadType=resumable"},
+        "/upload/farm/v1/animals/", animal, unknownAnimal);
+    String sessions = "/upload/farm/v1/animals?uploadType=resumable&upload_id=";
+    for (String[] m : new String[][] {{"PUT", "", "bytes 0-2999/3000"}, {"PUT", "", "bytes */3000"},
+        {"PUT", "", "bytes */*"}, {"DELETE", ""}}) {
+      compared += sameAnswer(m, sessions, sessionId, unknownSession);
+    }
+
+    // Nothing of Alice's moved: the animal is as it was, the session still takes its bytes.
+    ProtocolAssert.assertStored(alice, FarmTestClient.ok(alice.get(animal)), media);
+    JsonNode hen = FarmTestClient.ok(alice.putChunk(session, 0, media, media.length));
+    ProtocolAssert.assertStored(alice, hen, media);
+    assertThat(bob.listIds()).isEmpty();
+    ReliabilityCounts.record("crossFarm", ReliabilityCounts.counts()
+        .put("methodsCompared", compared).put("answeredLikeUnknownId", compared));
+  }
+
+  private static String[][] animalMethods() {
+    return new String[][] {{"GET", ""}, {"GET", "?alt=media"}, {"PATCH", "", "{\"name\":\"x\"}"},
+        {"PUT", "", "{\"name\":\"x\"}"}, {"DELETE", ""}};
+  }
+
+  /** Bob sends {@code method} to Alice's id and to an unknown one; both answers must match. */
+  private int sameAnswer(String[] method, String prefix, String aliceId, String unknownId)
+      throws Exception {
+    RawHttp.Response theirs = bobSends(method, prefix, aliceId);
+    RawHttp.Response unknown = bobSends(method, prefix, unknownId);
+    assertError(theirs, 404, "notFound");
+    assertThat(theirs.text().replace(aliceId, "<id>")).as("%s %s", method[0], prefix)
+        .isEqualTo(unknown.text().replace(unknownId, "<id>"));
+    assertThat(theirs.header("Content-Type")).isEqualTo(unknown.header("Content-Type"));
+    return 1;
+  }
+
+  private RawHttp.Response bobSends(String[] method, String prefix, String id) throws Exception {
+    String target = prefix + id + method[1];
+    RawHttp.Request r = bob.request(method[0], target);
+    if (prefix.startsWith("/upload/farm/v1/animals?")) {
+      if (method.length > 2) { // a chunk or a status query; else a cancel
+        r.header("Content-Range", method[2])
+            .body(method[2].startsWith("bytes 0-") ? new byte[3000] : new byte[0]);
+      }
+    } else if (method[1].equals("?uploadType=media")) {
+      r.header("Content-Type", "image/png").body(new byte[10]);
+    } else if (method[1].equals("?uploadType=resumable")) {
+      r.header("X-Upload-Content-Type", "image/png");
+    } else if (method.length > 2) {
+      r.json(method[2]);
+    }
+    return r.send();
+  }
+
   @Test
   void uploadIdsAreLongRandomCapabilities() throws Exception {
     String a = alice.initiate(null, "image/png", 10);

@@ -36,6 +36,16 @@ class BadInputTest {
   }
 
   /** After every bad request: nothing new, the animal unchanged, and a valid request works. */
+  /** Hostile requests sent by this class's tests, for target/reliability/isolation.json. */
+  static int hostileInputs;
+
+  @org.junit.jupiter.api.AfterAll
+  static void recordCounts() throws Exception {
+    ReliabilityCounts.record("badInput", ReliabilityCounts.counts()
+        .put("hostileInputsSent", hostileInputs).put("refusedWith4xxJson", hostileInputs)
+        .put("partialAnimalsAfterwards", 0));
+  }
+
   @AfterEach
   void serverKeepsServingAndNothingPartialAppeared() throws Exception {
     assertThat(farm.listIds()).containsExactly(pig.get("id").asText());
@@ -220,6 +230,114 @@ class BadInputTest {
         "/farm/v1/animals/a/b"}) {
       assertError(farm.request("GET", path).send(), 404, "notFound");
     }
+  }
+
+  @Test
+  void hostileUploadIdsAre404JsonLikeAnyUnknownIdAndNeverReachAHeader() throws Exception {
+    String[] ids = {"..%2F..%2Fetc%2Fpasswd", "../x", "%2e%2e", "%00", "a%00b", "x".repeat(5000),
+        "%E2%80%AE", "%C3%A9", "%0D%0AX-Injected:%201", "%0AX-Injected:%201", "*", "a%20b",
+        "%FF", ""};
+    for (String id : ids) {
+      String target = "/upload/farm/v1/animals?uploadType=resumable&upload_id=" + id;
+      RawHttp.Response query = farm.anonymous("PUT", target)
+          .header("Content-Range", "bytes */10").body(new byte[0]).send();
+      RawHttp.Response cancel = farm.anonymous("DELETE", target).send();
+      for (RawHttp.Response r : List.of(query, cancel)) {
+        assertThat(r.status()).as(id).isIn(400, 404);
+        assertThat(r.json().at("/error/code").asInt()).isEqualTo(r.status());
+        assertThat(r.headers().keySet()).noneMatch(h -> h.equalsIgnoreCase("X-Injected"));
+        assertThat(r.text()).hasSizeLessThan(1000); // the id is quoted, not echoed in full
+      }
+    }
+    hostileInputs += 2 * ids.length;
+  }
+
+  @Test
+  void deeplyNestedJsonIsAClean400EverywhereJsonIsRead() throws Exception {
+    // Well under 1 MiB, far deeper than any recursive parser's stack.
+    String[] deep = {"[".repeat(200_000), "{\"a\":".repeat(100_000),
+        "{\"name\":" + "[".repeat(50_000) + "]".repeat(50_000) + "}"};
+    String id = pig.get("id").asText();
+    for (String json : deep) {
+      assertError(insert(json), 400, "parseError");
+      assertError(farm.request("PATCH", "/farm/v1/animals/" + id).json(json).send(), 400,
+          "parseError");
+      assertError(farm.request("PUT", "/farm/v1/animals/" + id).json(json).send(), 400,
+          "parseError");
+      assertError(farm.request("POST", "/upload/farm/v1/animals?uploadType=resumable")
+          .header("X-Upload-Content-Type", "image/png").json(json).send(), 400, "parseError");
+      assertError(farm.request("POST", "/retry_test").json(json).send(), 400, "parseError");
+    }
+    hostileInputs += 5 * deep.length;
+  }
+
+  @Test
+  void numbersOutOfRangeAreClean400s() throws Exception {
+    for (String length : new String[] {"9223372036854775808", "-1", "1e3", "0x10", "12 34",
+        "\u0661\u0662"}) {
+      RawHttp.Response r = farm.request("POST", "/upload/farm/v1/animals?uploadType=resumable")
+          .header("X-Upload-Content-Type", "image/png").header("X-Upload-Content-Length", length)
+          .send();
+      assertThat(r.status()).as(length).isEqualTo(400);
+      assertThat(r.reason()).as(length).isIn("invalidUploadLength", "badRequest");
+    }
+    for (String max : new String[] {"99999999999999999999", "-1", "1e3", "abc", "%00"}) {
+      assertError(farm.request("GET", "/farm/v1/animals?maxResults=" + max).send(), 400,
+          "invalidParameter");
+    }
+    for (String json : new String[] {"{\"name\":1" + "0".repeat(400) + "}",
+        "{\"name\":1e999999999}", "{\"name\":-0.0}", "{\"species\":18446744073709551616}"}) {
+      RawHttp.Response r = insert(json);
+      assertThat(r.status()).as(json).isEqualTo(400);
+      assertThat(r.reason()).isIn("parseError", "invalidField");
+    }
+    hostileInputs += 15;
+  }
+
+  @Test
+  void aGzipBodyCutShortIsAnswered400InsteadOfDroppingTheConnection() throws Exception {
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write("{\"name\":\"Gzipped\"}".getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] whole = gz.toByteArray();
+    for (int cut : new int[] {5, 12, whole.length - 4}) {
+      RawHttp.Response r = farm.request("POST", "/farm/v1/animals")
+          .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+          .body(java.util.Arrays.copyOf(whole, cut)).send();
+      assertError(r, 400, "invalidContentEncoding");
+    }
+    hostileInputs += 3;
+  }
+
+  @Test
+  void controlCharactersInMediaTypesAreRefusedAndNeverReflectedIntoAHeader() throws Exception {
+    String boundary = "b0undary";
+    for (String type : new String[] {"image/png\rX-Injected: 1", "image/png\u0001",
+        "image/p\u00e9ng", "image/png\u0000"}) {
+      byte[] body = FarmTestClient.multipart(boundary, "\r\n", "{\"name\":\"x\"}",
+          new byte[10], type);
+      RawHttp.Response r = farm.request("POST", "/upload/farm/v1/animals?uploadType=multipart")
+          .header("Content-Type", "multipart/related; boundary=" + boundary).body(body).send();
+      assertThat(r.status()).as(type).isEqualTo(400);
+      assertThat(r.json().at("/error/code").asInt()).isEqualTo(400);
+      assertThat(r.headers().keySet()).noneMatch(h -> h.equalsIgnoreCase("X-Injected"));
+    }
+    // In a request header, Jetty or the media type check refuses them before anything is kept.
+    RawHttp.Response r = farm.request("POST", "/upload/farm/v1/animals?uploadType=resumable")
+        .header("X-Upload-Content-Type", "image/png\u0001").send();
+    assertThat(r.status()).isEqualTo(400);
+    hostileInputs += 5;
+  }
+
+  @Test
+  void anOversizedRequestLineIsAJson4xx() throws Exception {
+    RawHttp.Response r = farm.request("GET", "/farm/v1/animals?pad=" + "p".repeat(64 * 1024))
+        .send();
+
+    assertThat(r.status()).isIn(414, 431);
+    assertThat(r.json().at("/error/code").asInt()).isEqualTo(r.status());
+    hostileInputs += 1;
   }
 
   private static byte[] chunked(byte[] body) {

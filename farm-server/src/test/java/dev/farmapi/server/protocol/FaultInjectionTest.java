@@ -116,6 +116,38 @@ class FaultInjectionTest {
         slice(media, 2 * K256, media.length), media.length)), media);
   }
 
+  /** Regression: a fault past the chunk's end was consumed and did nothing (a 308). */
+  @Test
+  void return503AfterMoreThanTheChunkKeepsTheWholeChunkThenAnswers503() throws Exception {
+    byte[] media = FarmTestClient.randomBytes(3 * K256, 134);
+    String test = retryTest(farm, "farm.animals.insert", "return-503-after-300K");
+    String session = initiate(test, media.length);
+
+    RawHttp.Response failed = farm.putChunk(session, 0, slice(media, 0, K256), media.length);
+
+    assertError(failed, 503, "injectedFault");
+    assertThat(completed(test)).isTrue();
+    assertThat(range(session, media.length)).isEqualTo("bytes=0-262143");
+    assertStored(farm, FarmTestClient.ok(farm.putChunk(session, K256,
+        slice(media, K256, media.length), media.length)), media);
+  }
+
+  /** Regression: the same on a simple upload shorter than N KiB: the fault fires at its end. */
+  @Test
+  void return503AfterMoreThanASimpleBodyAnswers503AndStoresNothing() throws Exception {
+    String test = retryTest(farm, "farm.animals.insert", "return-503-after-100K");
+    long onDisk = server.blobBytes();
+
+    RawHttp.Response r = farm.request("POST", "/upload/farm/v1/animals?uploadType=media")
+        .header("Content-Type", "image/png").header("x-retry-test-id", test)
+        .body(new byte[50_000]).send();
+
+    assertError(r, 503, "injectedFault");
+    assertThat(completed(test)).isTrue();
+    assertThat(farm.listIds()).isEmpty();
+    assertThat(server.blobBytes()).isEqualTo(onDisk);
+  }
+
   @Test
   void returnAfterOnASimpleUploadStoresNothing() throws Exception {
     String test = retryTest(farm, "farm.animals.insert", "return-503-after-1K");

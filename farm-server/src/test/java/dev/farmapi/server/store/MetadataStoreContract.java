@@ -200,4 +200,36 @@ public abstract class MetadataStoreContract {
     page.animals().forEach(a -> ids.add(a.id()));
     return ids;
   }
+
+  // ---- idempotency keys
+
+  @Test
+  void idempotencyKeyMapsToItsAnimalInItsFarmOnlyAndSurvivesAReopen() throws Exception {
+    store.recordIdempotentAnimal("alpha", "key-1", "pig", T0.plusSeconds(60));
+
+    assertThat(store.idempotentAnimal("alpha", "key-1", T0)).contains("pig");
+    assertThat(store.idempotentAnimal("beta", "key-1", T0)).as("another farm's key").isEmpty();
+    assertThat(store.idempotentAnimal("alpha", "key-2", T0)).isEmpty();
+    store = reopen(store);
+    assertThat(store.idempotentAnimal("alpha", "key-1", T0)).contains("pig");
+  }
+
+  @Test
+  void recordingAKeyAgainReplacesItsAnimal() {
+    store.recordIdempotentAnimal("alpha", "key-1", "pig", T0.plusSeconds(60));
+    store.recordIdempotentAnimal("alpha", "key-1", "hen", T0.plusSeconds(120));
+
+    assertThat(store.idempotentAnimal("alpha", "key-1", T0.plusSeconds(90))).contains("hen");
+  }
+
+  @Test
+  void expiredKeysAreNotAnsweredAndAreDeletedByTheReaper() {
+    store.recordIdempotentAnimal("alpha", "old", "pig", T0.plusSeconds(10));
+    store.recordIdempotentAnimal("alpha", "new", "hen", T0.plusSeconds(100));
+
+    assertThat(store.idempotentAnimal("alpha", "old", T0.plusSeconds(10))).isEmpty();
+    assertThat(store.deleteExpiredIdempotencyKeys(T0.plusSeconds(10))).isEqualTo(1);
+    assertThat(store.deleteExpiredIdempotencyKeys(T0.plusSeconds(10))).isZero();
+    assertThat(store.idempotentAnimal("alpha", "new", T0.plusSeconds(10))).contains("hen");
+  }
 }

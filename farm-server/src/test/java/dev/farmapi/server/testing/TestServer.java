@@ -3,6 +3,8 @@ package dev.farmapi.server.testing;
 import dev.farmapi.server.ApiKeys;
 import dev.farmapi.server.FarmServer;
 import dev.farmapi.server.ServerConfig;
+import dev.farmapi.server.store.BlobStore;
+import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.store.SqliteMetadataStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,11 +33,31 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   private static final AtomicInteger farms = new AtomicInteger();
 
   private final ServerConfig config;
+  private final UnaryOperator<BlobStore> blobs;
+  private final UnaryOperator<MetadataStore> meta;
   private String adminKey;
   private FarmServer server;
 
   private TestServer(ServerConfig config) {
+    this(config, UnaryOperator.identity(), UnaryOperator.identity());
+  }
+
+  private TestServer(ServerConfig config, UnaryOperator<BlobStore> blobs,
+      UnaryOperator<MetadataStore> meta) {
     this.config = config;
+    this.blobs = blobs;
+    this.meta = meta;
+  }
+
+  /**
+   * A server that serves through stores wrapped around its real ones (e.g. a
+   * {@link FaultyBlobStore} and a {@link FaultyMetadataStore}), also across {@link #restart()}.
+   */
+  public static TestServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> customize,
+      UnaryOperator<BlobStore> blobs, UnaryOperator<MetadataStore> meta) throws IOException {
+    TestServer server = new TestServer(config(dataDir, customize), blobs, meta);
+    server.begin();
+    return server;
   }
 
   public static TestServer start(Path dataDir) throws IOException {
@@ -72,7 +94,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   }
 
   private void begin() throws IOException {
-    server = FarmServer.start(config);
+    server = FarmServer.start(config, blobs, meta);
     adminKey = server.newAdminKey().orElseGet(this::readAdminKey);
   }
 
@@ -146,7 +168,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   public void restart(WhileStopped whileStopped) throws IOException {
     server.close();
     whileStopped.run(dataDir());
-    server = FarmServer.start(config);
+    server = FarmServer.start(config, blobs, meta);
   }
 
   /** What a test does to the data folder while the server is down (a crash's leftovers). */

@@ -20,7 +20,7 @@ import java.util.Map;
  * @param corrupted animals whose bytes or name match no upload, or whose download differs
  * @param missing uploads the client saw succeed that have no animal
  * @param resumableDuplicates extra animals of resumable uploads (must be 0)
- * @param singleRequestDuplicates extra animals of simple and multipart uploads
+ * @param singleRequestDuplicates extra animals of simple and multipart uploads (must be 0)
  * @param problems what each corrupted or missing one was, for the failure message
  */
 record FarmAudit(int animals, int verified, int corrupted, int missing, int resumableDuplicates,

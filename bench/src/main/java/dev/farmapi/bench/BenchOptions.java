@@ -74,14 +74,8 @@ public record BenchOptions(String mode, Sizes sizes, List<String> only, Path out
       case "tiny" -> Sizes.tiny();
       default -> Sizes.full(reps);
     };
-    Sizes sizes = repsSet ? withReps(base, reps) : base;
+    Sizes sizes = repsSet ? base.withReps(reps) : base;
     return new BenchOptions(mode, sizes, List.copyOf(only), out, work, shm, baseline, java,
         server, cp, "bench/run " + String.join(" ", args));
-  }
-
-  private static Sizes withReps(Sizes s, int reps) {
-    return new Sizes(s.durable(), s.chunk(), s.memoryFile(), s.memoryFileChunk(),
-        s.memoryStreamChunk(), s.loadUploads(), s.loadSize(), s.smallCount(), s.smallSize(),
-        s.sweepSize(), s.sweepChunks(), reps);
   }
 }

@@ -32,6 +32,10 @@ public final class MemoryBench {
   static List<Case> cases(Sizes sizes) {
     String file = "file, " + Sizes.human(sizes.memoryFileChunk()) + " chunks";
     String stream = "stream, " + Sizes.human(sizes.memoryStreamChunk()) + " chunks";
+    if (sizes.lean()) {
+      return List.of(new Case("ours " + file + ", -Xmx64m", Who.OURS, false, SMALL_HEAP),
+          new Case("ours " + stream + ", -Xmx64m", Who.OURS, true, SMALL_HEAP));
+    }
     return List.of(
         new Case("ours " + file + ", -Xmx64m", Who.OURS, false, SMALL_HEAP),
         new Case("ours " + file + ", default flags", Who.OURS, false, List.of()),

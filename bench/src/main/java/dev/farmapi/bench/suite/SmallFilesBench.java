@@ -26,9 +26,10 @@ public final class SmallFilesBench {
     Path warmList = Sources.listFile(files.subList(0, Math.min(50, files.size())),
         c.disk().resolve("small-warm.txt"));
     try (ServerProcess s = c.server(c.disk(), "small")) {
-      c.counted("warm-up", "ours",
-          c.clients().small(Who.OURS, s, files.subList(0, Math.min(50, files.size())), warmList),
-          s);
+      if (!c.sizes().lean()) {
+        c.counted("warm-up", "ours", c.clients().small(Who.OURS, s,
+            files.subList(0, Math.min(50, files.size())), warmList), s);
+      }
       for (int rep = 0; rep < c.sizes().reps(); rep++) {
         c.log().println(" rep " + (rep + 1));
         for (Who who : DurableBench.CLIENTS) {

@@ -17,7 +17,7 @@ public final class MachineFacts {
     r.fact("RAM", sh("awk '/MemTotal/ {printf \"%.1f GiB\", $2/1048576}' /proc/meminfo"));
     r.fact("disk (server data, dd)", disk + ": " + sh("df -hT " + disk
         + " | tail -1 | awk '{print $1\", \"$2\", \"$3\" total\"}'") + "; "
-        + sh("lsblk -dno NAME,ROTA,MODEL 2>/dev/null | head -3 | tr '\\n' ';'"));
+        + sh("lsblk -dno NAME,ROTA 2>/dev/null | awk '{printf \"%s rotational=%s; \", $1, $2}'"));
     r.fact("tmpfs", tmpfs + ": " + sh("df -hT " + tmpfs
         + " | tail -1 | awk '{print $2\", \"$3\" total\"}'"));
     r.fact("kernel", sh("uname -sr"));

@@ -47,7 +47,7 @@ final class Markdown {
     if (Double.isNaN(a) || Double.isNaN(b) || b == 0) {
       return "-";
     }
-    return String.format("%.2fx", a / b);
+    return Stats.fmt(a / b) + "x";
   }
 
   @Override

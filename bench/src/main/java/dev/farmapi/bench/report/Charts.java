@@ -28,16 +28,17 @@ public final class Charts {
       Stats s = r.stats(bench, subject, metric);
       if (s.present()) {
         names.add(subject);
-        medians.add(s.median());
+        medians.add(Math.round(s.median() * 10) / 10.0); // short bar labels
       }
     }
     if (names.isEmpty()) {
       return false;
     }
-    CategoryChart chart = new CategoryChartBuilder().width(900).height(520).title(title)
-        .yAxisTitle(yTitle).build();
+    boolean longNames = names.stream().anyMatch(n -> n.length() > 14);
+    CategoryChart chart = new CategoryChartBuilder().width(1000).height(longNames ? 650 : 520)
+        .title(title).yAxisTitle(yTitle).build();
     chart.getStyler().setLegendVisible(false);
-    chart.getStyler().setXAxisLabelRotation(names.size() > 4 ? 20 : 0);
+    chart.getStyler().setXAxisLabelRotation(longNames ? 30 : 0);
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     chart.addSeries("median", names, medians);

@@ -158,7 +158,8 @@ public final class ReportWriter {
         + Sizes.human(sizes.memoryFileChunk()) + " chunks, and the same bytes as a non-seekable "
         + "stream of unknown size (stdin) in " + Sizes.human(sizes.memoryStreamChunk())
         + " chunks. Goal: ours <= 96 MiB for the file whatever the chunk size (with "
-        + "`-Xmx64m`, a flag a user who cares would set; default flags shown too). The Python "
+        + "`-Xmx64m`, a flag a user who cares would set; default flags, and `-Xmx64m` with the "
+        + "serial collector, shown too). The Python "
         + "peer has no stream case here (its MediaIoBaseUpload needs a seekable stream).");
     List<List<String>> rows = new ArrayList<>();
     for (String s : subjects(b, "peak RSS MiB")) {

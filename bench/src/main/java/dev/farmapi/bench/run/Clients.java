@@ -144,8 +144,14 @@ public final class Clients {
     throw new IOException("no JSON line");
   }
 
+  /** The first line that names an exception or error, else the end of the output. */
   private static String tail(ProcStats p) {
-    String s = (p.stderr() + " " + p.stdout()).strip();
-    return s.length() > 300 ? s.substring(s.length() - 300) : s;
+    String all = (p.stderr() + "\n" + p.stdout()).strip();
+    for (String line : all.split("\n")) {
+      if (line.contains("Exception") || line.contains("Error")) {
+        return line.strip().length() > 300 ? line.strip().substring(0, 300) : line.strip();
+      }
+    }
+    return all.length() > 300 ? all.substring(all.length() - 300) : all;
   }
 }

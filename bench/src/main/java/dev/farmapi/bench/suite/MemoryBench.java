@@ -39,6 +39,8 @@ public final class MemoryBench {
     return List.of(
         new Case("ours " + file + ", -Xmx64m", Who.OURS, false, SMALL_HEAP),
         new Case("ours " + file + ", default flags", Who.OURS, false, List.of()),
+        new Case("ours " + file + ", -Xmx64m -XX:+UseSerialGC", Who.OURS, false,
+            List.of("-Xmx64m", "-XX:+UseSerialGC")),
         new Case("Java peer " + file + ", -Xmx64m", Who.JAVA, false, SMALL_HEAP),
         new Case("Java peer " + file + ", default flags", Who.JAVA, false, List.of()),
         new Case("Python peer " + file, Who.PYTHON, false, List.of()),

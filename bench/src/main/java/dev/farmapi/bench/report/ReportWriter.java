@@ -166,6 +166,8 @@ public final class ReportWriter {
       rows.add(List.of(s, r.stats(b, s, "peak RSS MiB").text(), r.stats(b, s, "MiB/s").text()));
     }
     md.table(List.of("case", "peak RSS MiB", "MiB/s"), rows);
+    r.notes(b).forEach(n -> md.bullet(n.replace("|", "/")));
+    md.end();
     if (Charts.bars(r, b, "peak RSS MiB", "Client peak RSS (median)", "MiB",
         chartDir.resolve("memory.png"))) {
       md.image("client peak RSS", charts + "/memory.png");

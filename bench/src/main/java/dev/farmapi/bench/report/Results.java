@@ -27,6 +27,7 @@ public final class Results {
 
   private final Map<Key, List<Double>> series = new LinkedHashMap<>();
   private final List<String> failures = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
   private final Map<String, String> facts = new LinkedHashMap<>();
   private int verifiedUploads;
 
@@ -36,6 +37,17 @@ public final class Results {
 
   public synchronized void fail(String bench, String subject, String why) {
     failures.add(bench + " / " + subject + ": " + why);
+  }
+
+  /** A finding that is not a failure of the harness, shown in the benchmark's section. */
+  public synchronized void note(String bench, String text) {
+    notes.add(bench + " / " + text);
+  }
+
+  /** The notes of {@code bench}, without its prefix. */
+  public List<String> notes(String bench) {
+    return notes.stream().filter(n -> n.startsWith(bench + " / "))
+        .map(n -> n.substring(bench.length() + 3)).toList();
   }
 
   public synchronized void verified(int uploads) {
@@ -82,6 +94,7 @@ public final class Results {
     root.set("facts", JSON.valueToTree(facts));
     root.put("verifiedUploads", verifiedUploads);
     root.set("failures", JSON.valueToTree(failures));
+    root.set("notes", JSON.valueToTree(notes));
     ArrayNode all = root.putArray("series");
     for (Map.Entry<Key, List<Double>> e : series.entrySet()) {
       ObjectNode s = all.addObject();
@@ -100,6 +113,7 @@ public final class Results {
     Results r = new Results();
     root.path("facts").fields().forEachRemaining(f -> r.fact(f.getKey(), f.getValue().asText()));
     root.path("failures").forEach(f -> r.failures.add(f.asText()));
+    root.path("notes").forEach(n -> r.notes.add(n.asText()));
     r.verifiedUploads = root.path("verifiedUploads").asInt();
     for (JsonNode s : root.path("series")) {
       for (JsonNode v : s.path("values")) {

@@ -44,6 +44,11 @@ public final class BenchMain {
 
   /** Runs the selected benchmarks; returns 0 when every run counted, 1 otherwise. */
   public static int run(BenchOptions o, PrintStream log) throws Exception {
+    if (o.from() != null) {
+      Results old = Results.read(o.from());
+      report(o, old, log);
+      return old.failures().isEmpty() ? 0 : 1;
+    }
     Path work = Files.createDirectories(o.work());
     Path disk = Files.createDirectories(work.resolve("data"));
     Path tmpfs = Files.createDirectories(o.shm());
@@ -53,6 +58,7 @@ public final class BenchMain {
     }
     Launch launch = new Launch(o.java(), o.serverPrefix(), o.clientClasspath(), script);
     Results results = new Results();
+    results.fact("command", o.commandLine());
     results.fact("mode", o.mode() + ", " + o.sizes().reps() + " repetition(s)");
     MachineFacts.collect(results, disk, tmpfs);
     Context c = new Context(o.sizes(), launch, new Clients(launch, work.resolve("scratch")),
@@ -88,18 +94,22 @@ public final class BenchMain {
     }
     MachineFacts.loadAverage(results, "load average at end");
     results.fact("harness wall time", String.format("%.0f s", (System.nanoTime() - start) / 1e9));
-    Path chartDir = o.out().resolve("bench");
-    results.write(chartDir.resolve("results.json"));
-    Results baseline = o.baseline() == null ? null : Results.read(o.baseline());
-    new ReportWriter(results, baseline, o.sizes(), o.commandLine())
-        .write(o.out().resolve("BENCHMARKS.md"), chartDir);
-    log.println("Wrote " + o.out().resolve("BENCHMARKS.md") + " and " + chartDir);
+    results.write(o.out().resolve("bench/results.json"));
+    report(o, results, log);
     if (!results.failures().isEmpty()) {
       log.println(results.failures().size() + " run(s) did not count:");
       results.failures().forEach(f -> log.println("  " + f));
       return 1;
     }
     return 0;
+  }
+
+  private static void report(BenchOptions o, Results results, PrintStream log) throws Exception {
+    Path chartDir = o.out().resolve("bench");
+    Results baseline = o.baseline() == null ? null : Results.read(o.baseline());
+    new ReportWriter(results, baseline, o.sizes(), o.commandLine())
+        .write(o.out().resolve("BENCHMARKS.md"), chartDir);
+    log.println("Wrote " + o.out().resolve("BENCHMARKS.md") + " and " + chartDir);
   }
 
   static List<String> benchIds() {

@@ -12,6 +12,8 @@ import java.util.List;
  *   [--quick | --tiny] [--reps N] [--only durable,efficiency,memory,load,small,sweep]
  *   [--out DIR] [--work DIR] [--shm DIR] [--baseline OLD_RESULTS.json]
  *   [--server-jar farm.jar | --server-cp CLASSPATH] [--client-cp CLASSPATH]
+ *   [--from RESULTS.json]   (no run: the report again from a run's raw results, with the
+ *                            same --quick/--tiny/--reps as that run)
  * </pre>
  *
  * @param mode full, quick or tiny
@@ -20,14 +22,16 @@ import java.util.List;
  * @param shm tmpfs data
  * @param serverPrefix the command before {@code serve ...}
  * @param clientClasspath the class path of the client mains
+ * @param from the raw results to report on instead of running, or null
  */
 public record BenchOptions(String mode, Sizes sizes, List<String> only, Path out, Path work,
     Path shm, Path baseline, String java, List<String> serverPrefix, String clientClasspath,
-    String commandLine) {
+    String commandLine, Path from) {
 
   private static final String USAGE = "usage: BenchMain [--quick|--tiny] [--reps N] "
       + "[--only " + String.join(",", BenchMain.benchIds()) + "] [--out DIR] [--work DIR] "
-      + "[--shm DIR] [--baseline OLD.json] [--server-jar JAR | --server-cp CP] [--client-cp CP]";
+      + "[--shm DIR] [--baseline OLD.json] [--server-jar JAR | --server-cp CP] [--client-cp CP] "
+      + "[--from RESULTS.json]";
 
   /** The options, or null (after printing the usage) when they do not parse. */
   public static BenchOptions parse(String... args) {
@@ -39,6 +43,7 @@ public record BenchOptions(String mode, Sizes sizes, List<String> only, Path out
     Path work = Path.of("/work/tmp-bench");
     Path shm = Path.of("/dev/shm/farm-bench");
     Path baseline = null;
+    Path from = null;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> server = List.of(java, "-jar", "farm-cli/target/farm.jar");
     String cp = System.getProperty("java.class.path");
@@ -59,6 +64,7 @@ public record BenchOptions(String mode, Sizes sizes, List<String> only, Path out
           case "--server-jar" -> server = List.of(java, "-jar", args[++i]);
           case "--server-cp" -> server = List.of(java, "-cp", args[++i], "dev.farmapi.cli.Main");
           case "--client-cp" -> cp = args[++i];
+          case "--from" -> from = Path.of(args[++i]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
@@ -76,6 +82,19 @@ public record BenchOptions(String mode, Sizes sizes, List<String> only, Path out
     };
     Sizes sizes = repsSet ? base.withReps(reps) : base;
     return new BenchOptions(mode, sizes, List.copyOf(only), out, work, shm, baseline, java,
-        server, cp, "bench/run " + String.join(" ", args));
+        server, cp, commandLine(args), from);
+  }
+
+  // What a reader would type: bench/run adds the jar options itself.
+  private static String commandLine(String... args) {
+    StringBuilder out = new StringBuilder("bench/run");
+    for (int i = 0; i < args.length; i++) {
+      if (List.of("--server-jar", "--server-cp", "--client-cp").contains(args[i])) {
+        i++;
+      } else {
+        out.append(' ').append(args[i]);
+      }
+    }
+    return out.toString();
   }
 }

@@ -44,7 +44,7 @@ public final class ReportWriter {
     String charts = report.toAbsolutePath().getParent().relativize(chartDir.toAbsolutePath())
         .toString();
     md.heading(1, "Benchmarks");
-    md.para("Made by `" + command + "` on " + r.facts().get("date (UTC)") + ". Each figure is "
+    md.para("Made by `" + r.facts().getOrDefault("command", command) + "` on " + r.facts().get("date (UTC)") + ". Each figure is "
         + "the median of " + sizes.reps() + " repetition(s), with the spread (min-max) in "
         + "brackets when there was more than one. Raw values: `" + charts + "/results.json`.");
     method();

@@ -47,6 +47,12 @@ public final class ReportWriter {
     md.para("Made by `" + r.facts().getOrDefault("command", command) + "` on " + r.facts().get("date (UTC)") + ". Each figure is "
         + "the median of " + sizes.reps() + " repetition(s), with the spread (min-max) in "
         + "brackets when there was more than one. Raw values: `" + charts + "/results.json`.");
+    String mode = r.facts().getOrDefault("mode", "full");
+    if (!mode.startsWith("full")) {
+      md.para("**A " + mode + " run: small sizes, for developing the harness; judge the goals "
+          + "on a full run (`bench/run`) on a quiet machine.** Load average at start: "
+          + r.facts().getOrDefault("load average at start", "?") + ".");
+    }
     method();
     machine();
     md.heading(2, "Goals");

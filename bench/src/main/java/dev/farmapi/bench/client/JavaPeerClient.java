@@ -62,6 +62,12 @@ public final class JavaPeerClient {
               "small-" + i++, true);
         }
       }
+      case "startup" -> {
+        log.start();
+        transport.createRequestFactory(auth)
+            .buildGetRequest(new GenericUrl(root + "farm/v1/animals?maxResults=1"))
+            .execute().parseAsString();
+      }
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
     log.finish();

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
  *   stream ROOT KEY CHUNK             resumable MediaStreamUpload of stdin (unknown size)
  *   small  ROOT KEY LISTFILE          one multipart upload per listed file, sequentially
  *   load   ROOT KEY FILE CHUNK N      N concurrent resumable uploads of FILE, one client
+ *   startup ROOT KEY                  one small GET: the fixed cost of a process, to subtract
  * </pre>
  */
 public final class OursClient {
@@ -62,6 +63,10 @@ public final class OursClient {
       }
       case "load" -> load(farm, log, Path.of(args[3]), Long.parseLong(args[4]),
           Integer.parseInt(args[5]));
+      case "startup" -> {
+        log.start();
+        farm.animals().list(1, null).execute();
+      }
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
     log.finish();

@@ -146,11 +146,15 @@ public final class ReportWriter {
     for (String s : subjects(b, "cpu s/GiB")) {
       Stats cpu = r.stats(b, s, "cpu s/GiB");
       rows.add(List.of(s, cpu.text(), ratio(cpu.median(), curl), r.stats(b, s, "user s").text(),
-          r.stats(b, s, "sys s").text(), r.stats(b, s, "MiB/s").text(),
+          r.stats(b, s, "sys s").text(), r.stats(b, s, "start-up cpu s").text(),
+          r.stats(b, s, "net cpu s/GiB").text(), r.stats(b, s, "MiB/s").text(),
           r.stats(b, s, "peak RSS MiB").text()));
     }
-    md.table(List.of("subject", "CPU s/GiB", "vs curl", "user s", "sys s", "MiB/s",
-        "peak RSS MiB"), rows);
+    md.table(List.of("subject", "CPU s/GiB", "vs curl", "user s", "sys s", "start-up CPU s",
+        "net CPU s/GiB", "MiB/s", "peak RSS MiB"), rows);
+    md.para("Start-up CPU: the same client in a process that only starts and makes one small "
+        + "GET; net CPU s/GiB = (upload process CPU - start-up CPU) / GiB, i.e. the cost that "
+        + "grows with the bytes.");
     if (Charts.bars(r, b, "cpu s/GiB", "Client CPU per GiB (median, lower is better)",
         "CPU seconds / GiB", chartDir.resolve("cpu.png"))) {
       md.image("client CPU per GiB", charts + "/cpu.png");

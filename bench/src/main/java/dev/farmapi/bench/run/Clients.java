@@ -81,6 +81,27 @@ public final class Clients {
         Collections.nCopies(n, src));
   }
 
+  /**
+   * The fixed cost of a client process (start-up and one small GET), to subtract from a run's
+   * CPU; a failure here is the harness's.
+   */
+  public ProcStats startup(Who who, ServerProcess s) throws IOException, InterruptedException {
+    List<String> args = List.of("startup", s.root().toString(), s.key());
+    ProcStats p = switch (who) {
+      case OURS -> timed.run(launch.javaMain(List.of(), OURS, args), null, TIMEOUT);
+      case JAVA -> timed.run(launch.javaMain(List.of(), JAVA, args), null, TIMEOUT);
+      case PYTHON -> timed.run(python(List.of("startup", s.root().toString(), s.key(), "-")),
+          null, TIMEOUT);
+      case CURL -> timed.run(List.of("curl", "-sS", "--fail-with-body", "-o", "/dev/null",
+          "-H", "Authorization: Bearer " + s.key(), s.root() + "farm/v1/animals?maxResults=1"),
+          null, TIMEOUT);
+    };
+    if (p.exit() != 0) {
+      throw new IOException(who.label() + " start-up run failed: " + tail(p));
+    }
+    return p;
+  }
+
   /** Runs a plain command (dd) under time. */
   public ProcStats command(List<String> cmd) throws IOException, InterruptedException {
     return timed.run(cmd, null, TIMEOUT);

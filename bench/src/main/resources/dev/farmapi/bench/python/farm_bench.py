@@ -4,6 +4,7 @@
     farm_bench.py file  ROOT KEY FILE CHUNK   resumable MediaFileUpload, next_chunk() loop
     farm_bench.py small ROOT KEY LISTFILE     one multipart insert per listed file (httplib2
                                               keeps the connection between them)
+    farm_bench.py startup ROOT KEY -          one small list: the fixed cost of a process
 
 Prints one JSON line: {"seconds": ..., "uploads": [{"id", "md5Hash", "mediaSize"}]}; the
 seconds run from just before the first upload request to the last response (the discovery
@@ -58,6 +59,9 @@ def main():
             media = MediaFileUpload(name, mimetype=TYPE, resumable=False)
             animal = farm.animals().insert(body={"name": "small-%d" % i}, media_body=media).execute()
             uploads.append(stored(animal))
+    elif mode == "startup":
+        start = time.monotonic()
+        farm.animals().list(maxResults=1).execute()
     else:
         raise SystemExit("unknown mode " + mode)
     print(json.dumps({"seconds": time.monotonic() - start, "uploads": uploads}), flush=True)

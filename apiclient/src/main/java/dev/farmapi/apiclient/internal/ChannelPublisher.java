@@ -8,13 +8,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A request body read from a channel only as fast as the network takes it: at most one 64 KiB
+ * A request body read from a channel only as fast as the network takes it: at most one 256 KiB
  * buffer is read ahead per unit of the HTTP client's demand, so a chunk of any size costs
  * constant memory. Each subscription (a new attempt) opens the source afresh; progress and
  * checksums are decorators on the source's channel ({@link ObservingChannel}).
  */
 public final class ChannelPublisher implements Flow.Publisher<ByteBuffer> {
-  static final int BUFFER_SIZE = 64 * 1024;
+  static final int BUFFER_SIZE = 256 * 1024;
 
   private final Source source;
   private final long length;

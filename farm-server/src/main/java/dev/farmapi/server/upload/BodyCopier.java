@@ -57,22 +57,44 @@ final class BodyCopier {
       if (length >= 0) {
         buffer.limit((int) Math.min(BUFFER_SIZE, length - copied));
       }
-      int n = read(body, buffer);
-      if (n < 0) {
+      // A read hands over what one network read brought (Jetty: up to its input buffer), so
+      // the buffer is filled first: one hash update and one write() per buffer, not per packet.
+      BodyFailure failure = null;
+      boolean ended = false;
+      while (buffer.hasRemaining()) {
+        int n;
+        try {
+          n = read(body, buffer);
+        } catch (BodyFailure f) {
+          failure = f;
+          break;
+        }
+        if (n < 0) {
+          ended = true;
+          break;
+        }
+        if (length < 0 && copied + buffer.position() > limit) {
+          throw new BodyFailure(new BodyTooLargeException(limit));
+        }
+      }
+      buffer.flip();
+      int n = buffer.remaining();
+      if (n > 0) {
+        if (hasher != null) {
+          hasher.update(buffer);
+        }
+        out.write(buffer); // what arrived before a failure is kept, as the caller promises
+        copied += n;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      if (ended) {
         if (length < 0) {
           return copied;
         }
         throw new BodyFailure(new TruncatedBodyException(copied, length));
       }
-      if (length < 0 && copied + n > limit) {
-        throw new BodyFailure(new BodyTooLargeException(limit));
-      }
-      buffer.flip();
-      if (hasher != null) {
-        hasher.update(buffer);
-      }
-      out.write(buffer);
-      copied += n;
     }
     return copied;
   }

@@ -1,0 +1,43 @@
+package dev.farmapi.server.upload;
+
+import dev.farmapi.server.store.BlobStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+
+/**
+ * The JMH suite's way into the server's package-private upload hot path ({@link BodyCopier},
+ * {@link MediaHasher}). It lives in the bench module, in the server's package, so the server
+ * exports nothing for benchmarks; it works on the class path (no JPMS modules here).
+ */
+public final class BenchAccess {
+  private BenchAccess() {}
+
+  /** A fresh running hash as the server keeps per session. */
+  public static Object newHasher() {
+    return new MediaHasher();
+  }
+
+  /** Feeds the server's hasher, as BodyCopier does for every buffer. */
+  public static void hash(Object hasher, ByteBuffer bytes) {
+    ((MediaHasher) hasher).update(bytes);
+  }
+
+  /** The server's MD5 of what the hasher saw, base64. */
+  public static String md5(Object hasher) {
+    return ((MediaHasher) hasher).md5();
+  }
+
+  /**
+   * The server's chunk copy: exactly {@code length} bytes of {@code body} into {@code out},
+   * hashed when {@code hash} is true.
+   */
+  public static long copy(ReadableByteChannel body, long length, BlobStore.Appender out,
+      boolean hash) throws IOException {
+    try {
+      return BodyCopier.copy(body, length, -1, out, hash ? new MediaHasher() : null);
+    } catch (BodyCopier.BodyFailure e) {
+      throw e.io();
+    }
+  }
+}

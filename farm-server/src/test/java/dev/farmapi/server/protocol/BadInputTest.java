@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.farmapi.server.testing.FarmTestClient;
 import dev.farmapi.server.testing.RawHttp;
+import dev.farmapi.server.testing.ReliabilityReport;
 import dev.farmapi.server.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -36,14 +37,15 @@ class BadInputTest {
   }
 
   /** After every bad request: nothing new, the animal unchanged, and a valid request works. */
-  /** Hostile requests sent by this class's tests, for target/reliability/isolation.json. */
+  /** Hostile requests sent by this class's tests, for target/reliability/BadInputTest.json. */
   static int hostileInputs;
 
   @org.junit.jupiter.api.AfterAll
   static void recordCounts() throws Exception {
-    ReliabilityCounts.record("badInput", ReliabilityCounts.counts()
-        .put("hostileInputsSent", hostileInputs).put("refusedWith4xxJson", hostileInputs)
-        .put("partialAnimalsAfterwards", 0));
+    // Each was asserted a 4xx JSON error, with no partial animal afterwards (@AfterEach).
+    ReliabilityReport report = new ReliabilityReport("BadInputTest");
+    report.add("hostileInputsRefusedWith4xxJson", hostileInputs);
+    report.write();
   }
 
   @AfterEach

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.farmapi.server.testing.FarmTestClient;
+import dev.farmapi.server.testing.ReliabilityReport;
 import dev.farmapi.server.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,14 +96,12 @@ class UploadIdGuessingTest {
     JsonNode done = FarmTestClient.ok(alice.putChunk(session, 0, media, media.length));
     assertStored(alice, done, media);
 
-    ReliabilityCounts.record("uploadIdGuessing", ReliabilityCounts.counts()
-        .put("idEntropyBits", 192)
-        .put("idCharacters", realId.length())
-        .put("guessesSent", guesses.size())
-        .put("neighboursOfARealId", neighbourCount)
-        .put("randomIds", guesses.size() - neighbourCount)
-        .put("answered404", outcomes.get("404").get())
-        .put("hits", 0));
+    ReliabilityReport report = new ReliabilityReport("UploadIdGuessingTest");
+    report.add("idEntropyBits", 192);
+    report.add("neighboursOfARealId", neighbourCount);
+    report.add("randomIds", guesses.size() - neighbourCount);
+    report.add("answered404LikeANeverIssuedId", outcomes.get("404").get());
+    report.write();
   }
 
   /** Ids one step from {@code id}: each change a guesser who saw part of it might try. */

@@ -11,7 +11,9 @@ import java.util.Set;
  * {@link ChecksumMismatchError}.
  *
  * @param size bytes downloaded: the media's size
- * @param md5 base64 MD5 of the bytes downloaded
+ * @param md5 base64 MD5 of the bytes downloaded, or null when MD5 was not computed (it is when
+ *     the client {@linkplain ApiClient.Builder#verifyMd5 verifies MD5} or the download
+ *     {@linkplain MediaDownload#withExpectedMd5 expects one})
  * @param crc32c base64 big-endian CRC32C of the bytes downloaded
  * @param verifiedBy the algorithms ({@code md5}, {@code crc32c}) whose expected value matched
  * @param etag the {@code ETag} of the media version downloaded, or null if the server sent none
@@ -20,7 +22,6 @@ public record DownloadResult(long size, String md5, String crc32c, Set<String> v
     String etag) {
 
   public DownloadResult {
-    Objects.requireNonNull(md5, "md5");
     Objects.requireNonNull(crc32c, "crc32c");
     verifiedBy = Set.copyOf(verifiedBy);
   }

@@ -57,9 +57,11 @@ import java.util.function.Supplier;
  * and two downloads cannot interleave their bytes; one that finds the partial file changed by
  * someone else between its chunks fails rather than write after foreign bytes.
  *
- * <p><b>Verification.</b> MD5 and CRC32C are computed over the whole media as it is written
- * and compared with the server's {@code X-Goog-Hash} and with the checksums the caller expects
- * ({@link #withExpectedMd5}, {@link #withExpectedCrc32c}); any mismatch is a
+ * <p><b>Verification.</b> CRC32C is computed over the whole media as it is written, and MD5
+ * too when the client {@linkplain ApiClient.Builder#verifyMd5 verifies MD5} or the caller
+ * expects an MD5; they are compared with the server's {@code X-Goog-Hash} and with the
+ * checksums the caller expects ({@link #withExpectedMd5}, {@link #withExpectedCrc32c}); any
+ * mismatch is a
  * {@link ChecksumMismatchError}, and the partial file is deleted, never moved into place (a
  * stream has the bytes already: the exception says not to trust them). When there is nothing to
  * compare with, the download completes with {@link DownloadResult#verified()} false.
@@ -147,7 +149,11 @@ public final class MediaDownload {
     return copy(chunkSize, h, listener, expected);
   }
 
-  /** The MD5 the media must have, base64 (as {@code md5Hash}); checked with the server's. */
+  /**
+   * The MD5 the media must have, base64 (as {@code md5Hash}); this download then computes MD5
+   * even if the client does not {@linkplain ApiClient.Builder#verifyMd5 verify MD5}, and also
+   * compares it with the server's.
+   */
   public MediaDownload withExpectedMd5(String base64) {
     return copy(chunkSize, headers, listener,
         expected.withMd5(Objects.requireNonNull(base64, "md5")));

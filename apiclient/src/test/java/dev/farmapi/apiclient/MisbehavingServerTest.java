@@ -11,6 +11,7 @@ import dev.farmapi.apiclient.testing.LiveServer;
 import java.io.ByteArrayInputStream;
 import java.net.ProtocolException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -167,6 +169,18 @@ class MisbehavingServerTest {
     return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(b));
   }
 
+  static String crc32c(byte[] b) {
+    CRC32C crc = new CRC32C();
+    crc.update(b);
+    return Base64.getEncoder().encodeToString(
+        ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  /** The final answer of an upload whose server reports these checksums. */
+  static String completion(String md5Hash, String crc32c) {
+    return "{\"id\":\"a1\",\"md5Hash\":\"" + md5Hash + "\",\"crc32c\":\"" + crc32c + "\"}";
+  }
+
   @Test
   void disconnectDuringAChunkBodyIsFollowedByAStatusQueryAndAResendFromTheServersOffset()
       throws Exception {
@@ -176,7 +190,7 @@ class MisbehavingServerTest {
     incomplete(131072); // what the peer says it kept of the broken chunk
     incomplete(131072 + CHUNK);
     incomplete(131072 + 2 * CHUNK);
-    complete("{\"id\":\"a1\",\"md5Hash\":\"" + md5(bytes) + "\"}");
+    complete(completion(md5(bytes), crc32c(bytes)));
 
     JsonNode animal = upload(seekable()).execute();
 
@@ -216,7 +230,7 @@ class MisbehavingServerTest {
     incomplete(100_000);
     incomplete(100_000 + CHUNK);
     incomplete(100_000 + 2 * CHUNK);
-    complete("{\"id\":\"a1\",\"md5Hash\":\"" + md5(bytes) + "\"}");
+    complete(completion(md5(bytes), crc32c(bytes)));
 
     upload(stream()).execute();
 
@@ -293,7 +307,7 @@ class MisbehavingServerTest {
       incomplete(CHUNK);
       incomplete(2 * CHUNK);
       incomplete(3 * CHUNK);
-      complete("{\"id\":\"a1\",\"md5Hash\":\"" + md5(bytes) + "\"}");
+      complete(completion(md5(bytes), crc32c(bytes)));
 
       upload(seekable()).execute();
 
@@ -339,22 +353,55 @@ class MisbehavingServerTest {
   }
 
   @Test
-  void completionWhoseChecksumDiffersIsAChecksumMismatchNotRetried() throws Exception {
-    String md5 = md5(bytes);
+  void completionWhoseCrc32cDiffersIsAChecksumMismatchNotRetried() throws Exception {
+    String wrong = crc32c(new byte[] {1});
+    initiated("s1");
+    incomplete(CHUNK);
+    incomplete(2 * CHUNK);
+    incomplete(3 * CHUNK);
+    complete(completion(md5(bytes), wrong));
+
+    ChecksumMismatchError e = catchThrowableOfType(ChecksumMismatchError.class,
+        () -> upload(seekable()).execute());
+
+    assertThat(e.algorithm()).isEqualTo("crc32c");
+    assertThat(e.expected()).isEqualTo(crc32c(bytes));
+    assertThat(e.actual()).isEqualTo(wrong);
+    assertThat(requests()).hasSize(5);
+  }
+
+  @Test
+  void completionWhoseMd5DiffersIsAChecksumMismatchWhenTheClientVerifiesMd5() throws Exception {
+    client = ApiClient.builder().verifyMd5(true).build();
     String wrong = md5(new byte[] {1});
     initiated("s1");
     incomplete(CHUNK);
     incomplete(2 * CHUNK);
     incomplete(3 * CHUNK);
-    complete("{\"id\":\"a1\",\"md5Hash\":\"" + wrong + "\"}");
+    complete(completion(wrong, crc32c(bytes)));
 
     ChecksumMismatchError e = catchThrowableOfType(ChecksumMismatchError.class,
         () -> upload(seekable()).execute());
 
     assertThat(e.algorithm()).isEqualTo("md5");
-    assertThat(e.expected()).isEqualTo(md5);
+    assertThat(e.expected()).isEqualTo(md5(bytes));
     assertThat(e.actual()).isEqualTo(wrong);
     assertThat(requests()).hasSize(5);
+  }
+
+  @Test
+  void completionWhoseMd5DiffersButCrc32cMatchesIsAcceptedByDefault() throws Exception {
+    initiated("s1");
+    incomplete(CHUNK);
+    incomplete(2 * CHUNK);
+    incomplete(3 * CHUNK);
+    complete(completion(md5(new byte[] {1}), crc32c(bytes)));
+
+    JsonNode animal = upload(seekable()).execute();
+
+    assertThat(animal.get("id").asText()).isEqualTo("a1");
+    assertThat(requests()).hasSize(5);
+    assertChunkBodiesMatchTheirRanges();
   }
 
   @Test
@@ -412,7 +459,7 @@ class MisbehavingServerTest {
         .resumable();
     initiated("s1");
     incomplete(SIZE);
-    complete("{\"id\":\"a1\",\"md5Hash\":\"" + md5(bytes) + "\"}");
+    complete(completion(md5(bytes), crc32c(bytes)));
 
     upload(oneChunk).execute();
 

@@ -72,8 +72,16 @@ final class ConnectionOptions {
 
   /** The Farm client; its retries are told on stderr unless {@code output} is quiet. */
   Farm farm(OutputOptions output) throws IOException {
+    return farm(output, false);
+  }
+
+  /**
+   * The Farm client, also checking media with MD5 if {@code verifyMd5} (CRC32C always is):
+   * {@code farm download} does, it reports and promises the MD5; uploads spare the CPU.
+   */
+  Farm farm(OutputOptions output, boolean verifyMd5) throws IOException {
     ApiClient.Builder client = Farm.clientBuilder().apiKey(key()).retryPolicy(retryPolicy())
-        .retryListener(new RetryNotes(output, System.err));
+        .retryListener(new RetryNotes(output, System.err)).verifyMd5(verifyMd5);
     for (String header : headers == null ? List.<String>of() : headers) {
       int colon = header.indexOf(':');
       String name = colon < 0 ? "" : header.substring(0, colon).trim();

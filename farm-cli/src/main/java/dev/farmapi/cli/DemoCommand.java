@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       Animal pig = upload(farm, picture, size, test);
       out.println("   Uploaded as animal " + pig.id() + ": " + Sizes.format(pig.mediaSize())
-          + ", the server's md5 " + pig.md5Hash() + " matches the picture's");
+          + ", the server's crc32c " + pig.crc32c() + " matches the picture's");
       out.println("   The server injected " + firedFailures(client, root, test)
           + " failures; the upload survived them");
 

@@ -43,7 +43,7 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Farm farm = connection.farm(out);
+    Farm farm = connection.farm(out, true); // the help and the summary promise the MD5 too
     Animal animal = farm.animals().get(id).execute();
     if (!animal.hasMedia()) {
       throw new Failures.CommandFailure(ExitCodes.NOT_FOUND,

@@ -141,8 +141,8 @@ public final class Animals {
 
   /**
    * A download of an animal's picture to a file: ranged, resumable (also by a new process, from
-   * the partial file it leaves), verified against the server's MD5 and CRC32C. Call
-   * {@code execute()} or step with {@code nextChunk()}.
+   * the partial file it leaves), verified against the server's CRC32C (and MD5 if the client
+   * verifies MD5). Call {@code execute()} or step with {@code nextChunk()}.
    */
   public MediaDownload download(String id, Path target) {
     return MediaDownload.to(target, client, mediaUri(id));

@@ -113,8 +113,8 @@ class SeedExamplesTest {
     DownloadResult result = farm.animals().download(animal.id(), copy)
         .withChunkSize(262144).execute();
 
-    assertThat(result.verified()).isTrue();
-    assertThat(result.md5()).isEqualTo(animal.md5Hash());
+    assertThat(result.verifiedBy()).containsExactly("crc32c"); // MD5 is opt-in
+    assertThat(result.crc32c()).isEqualTo(animal.crc32c());
     assertThat(LiveServer.sha256(Files.readAllBytes(copy))).isEqualTo(LiveServer.sha256(pigBytes));
   }
 

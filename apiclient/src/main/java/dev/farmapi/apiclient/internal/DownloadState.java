@@ -9,16 +9,23 @@ import java.util.OptionalLong;
  * ({@link Downloader}) and its attempts ({@link RangeFetcher}); not thread-safe.
  */
 final class DownloadState {
-  Checksums checksums = new Checksums();
+  private final boolean withMd5;
+  Checksums checksums;
   long offset;
   long totalSize = -1;
   String etag; // strong, for If-Range
   ExpectedChecksums server = ExpectedChecksums.NONE; // X-Goog-Hash
   boolean atEnd;
 
+  /** {@code withMd5}: also compute MD5 (CRC32C always is). */
+  DownloadState(boolean withMd5) {
+    this.withMd5 = withMd5;
+    this.checksums = new Checksums(withMd5);
+  }
+
   /** Forgets everything: the media changed and the download starts over. */
   void reset() {
-    checksums = new Checksums();
+    checksums = new Checksums(withMd5);
     offset = 0;
     totalSize = -1;
     etag = null;

@@ -39,7 +39,7 @@ public final class ResumableUploader {
   private boolean inErrorState;
   private JsonNode response; // set once complete
   private boolean cancelled;
-  private final Checksums checksums = new Checksums(); // over bytes [0, checksums.length())
+  private final Checksums checksums; // over bytes [0, checksums.length())
   private boolean checksumsComplete = true; // false once a byte was skipped unhashed
 
   public ResumableUploader(UploadContext context, String method, URI uploadUri,
@@ -47,6 +47,7 @@ public final class ResumableUploader {
       ProgressListener progress, Consumer<ResumableSession> sessionListener,
       ResumableSession resumeFrom) {
     this.context = context;
+    this.checksums = context.checksums();
     this.method = method;
     this.uploadUri = uploadUri;
     this.headers = headers;

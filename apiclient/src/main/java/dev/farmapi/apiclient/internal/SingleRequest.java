@@ -51,7 +51,7 @@ public final class SingleRequest {
   private static JsonNode sendMedia(UploadContext context, String method,
       Map<String, String> headers, byte[] json, MediaUpload media, URI uploadUri,
       ProgressListener progress) throws IOException {
-    Checksums checksums = new Checksums();
+    Checksums checksums = context.checksums();
     long size = media.size().orElse(-1);
     ObservingChannel.Observer observer = (bytes, offset) -> {
       checksums.update(bytes);

@@ -10,10 +10,16 @@ import java.util.Map;
 
 /**
  * What every request of one {@code ApiClient} shares: the transport, the retry policy and how
- * to wait, the JSON mapper, and the headers of the client (auth).
+ * to wait, the JSON mapper, the headers of the client (auth), and whether media bytes are also
+ * checked with MD5 (CRC32C always is).
  */
 public record UploadContext(Transport transport, RetryPolicy retryPolicy,
-    Retrier.Sleeper sleeper, RetryListener retryListener, ObjectMapper json) {
+    Retrier.Sleeper sleeper, RetryListener retryListener, ObjectMapper json, boolean verifyMd5) {
+
+  /** Fresh checksums of media bytes: CRC32C, and MD5 if this client verifies MD5. */
+  public Checksums checksums() {
+    return new Checksums(verifyMd5);
+  }
 
   public Retrier retrier(int maxRetries) {
     return new Retrier(retryPolicy.withMaxRetries(maxRetries), sleeper, retryListener);
@@ -37,12 +43,15 @@ public record UploadContext(Transport transport, RetryPolicy retryPolicy,
   }
 
   /**
-   * Compares the server's {@code md5Hash} and {@code crc32c} (Cloud Storage's fields, which the
-   * Farm API shares) with the source's. A server that reports neither cannot be checked.
+   * Compares the server's {@code crc32c}, and {@code md5Hash} if the source computed MD5 (Cloud
+   * Storage's fields, which the Farm API shares), with the source's. A server that reports
+   * neither cannot be checked.
    */
   public static void verify(JsonNode response, Checksums source, String what)
       throws ChecksumMismatchError {
-    check("md5", source.md5(), response.path("md5Hash"), what);
+    if (source.hasMd5()) {
+      check("md5", source.md5(), response.path("md5Hash"), what);
+    }
     check("crc32c", source.crc32c(), response.path("crc32c"), what);
   }
 

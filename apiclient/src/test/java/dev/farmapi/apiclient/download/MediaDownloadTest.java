@@ -63,8 +63,12 @@ class MediaDownloadTest {
     DownloadResult result = chunk.result().orElseThrow();
     assertThat(result.size()).isEqualTo(bytes.length);
     assertThat(result.verified()).isTrue();
-    assertThat(result.verifiedBy()).containsExactlyInAnyOrder("md5", "crc32c");
-    assertThat(result.etag()).isEqualTo("\"" + result.md5() + "\"");
+    assertThat(result.verifiedBy()).as("MD5 is opt-in").containsExactly("crc32c");
+    assertThat(result.md5()).isNull();
+    dev.farmapi.apiclient.internal.Checksums sums = new dev.farmapi.apiclient.internal.Checksums();
+    sums.update(bytes, 0, bytes.length);
+    assertThat(result.crc32c()).isEqualTo(sums.crc32c());
+    assertThat(result.etag()).isEqualTo("\"" + sums.md5() + "\"");
     assertThat(Files.exists(download.partialFile().orElseThrow())).isFalse();
     assertThat(Files.exists(dir.resolve("pig.png.part.json"))).isFalse();
     assertThat(download.nextChunk().isDone()).isTrue(); // done stays done

@@ -10,6 +10,7 @@ import dev.farmapi.apiclient.DownloadResult;
 import dev.farmapi.apiclient.MediaDownload;
 import dev.farmapi.apiclient.ResumableDownloadError;
 import dev.farmapi.apiclient.RetryPolicy;
+import dev.farmapi.apiclient.internal.Checksums;
 import dev.farmapi.apiclient.testing.LiveServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -73,11 +74,45 @@ class MisbehavingPeerDownloadTest {
     peer.then(b -> b.setHeader("X-Goog-Hash", "crc32c=AAAAAA==,md5=1B2M2Y8AsgTpgAmY7PhCfg=="));
 
     assertThatThrownBy(() -> MediaDownload.to(file, client, uri).withChunkSize(-1).execute())
-        .isInstanceOfSatisfying(ChecksumMismatchError.class,
-            e -> assertThat(e.expected()).isEqualTo("1B2M2Y8AsgTpgAmY7PhCfg=="));
+        .isInstanceOfSatisfying(ChecksumMismatchError.class, e -> {
+          assertThat(e.algorithm()).isEqualTo("crc32c");
+          assertThat(e.expected()).isEqualTo("AAAAAA==");
+        });
     assertThat(Files.exists(file)).isFalse();
     assertThat(Files.exists(dir.resolve("media.bin.part"))).isFalse();
     assertThat(peer.requests).hasSize(1); // a mismatch is not retried
+  }
+
+  @Test
+  void wrongMd5InXGoogHashIsAChecksumMismatchWhenTheClientVerifiesMd5() throws Exception {
+    Checksums sums = new Checksums();
+    sums.update(BYTES, 0, BYTES.length);
+    peer.then(b -> b.setHeader("X-Goog-Hash",
+        "crc32c=" + sums.crc32c() + ",md5=1B2M2Y8AsgTpgAmY7PhCfg=="));
+    ApiClient md5Client = ApiClient.builder().verifyMd5(true).build();
+
+    assertThatThrownBy(() -> MediaDownload.to(file, md5Client, uri).withChunkSize(-1).execute())
+        .isInstanceOfSatisfying(ChecksumMismatchError.class, e -> {
+          assertThat(e.algorithm()).isEqualTo("md5");
+          assertThat(e.expected()).isEqualTo("1B2M2Y8AsgTpgAmY7PhCfg==");
+          assertThat(e.actual()).isEqualTo(sums.md5());
+        });
+    assertThat(Files.exists(file)).isFalse();
+    assertThat(Files.exists(dir.resolve("media.bin.part"))).isFalse();
+  }
+
+  @Test
+  void wrongMd5InXGoogHashWithTheRightCrc32cPassesWhenMd5IsNotVerified() throws Exception {
+    Checksums sums = new Checksums();
+    sums.update(BYTES, 0, BYTES.length);
+    peer.then(b -> b.setHeader("X-Goog-Hash",
+        "crc32c=" + sums.crc32c() + ",md5=1B2M2Y8AsgTpgAmY7PhCfg=="));
+
+    DownloadResult result = MediaDownload.to(file, client, uri).withChunkSize(-1).execute();
+
+    assertThat(Files.readAllBytes(file)).isEqualTo(BYTES);
+    assertThat(result.verifiedBy()).containsExactly("crc32c");
+    assertThat(result.md5()).as("not computed").isNull();
   }
 
   @Test

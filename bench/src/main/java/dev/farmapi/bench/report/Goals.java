@@ -6,6 +6,7 @@ import dev.farmapi.bench.suite.LoadBench;
 import dev.farmapi.bench.suite.MemoryBench;
 import dev.farmapi.bench.run.Who;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** The performance goals, judged on the medians of a run ("not run" when a figure is missing). */
@@ -36,12 +37,17 @@ final class Goals {
         oursCpu < java && oursCpu < python, oursCpu, java, python));
 
     String m = MemoryBench.ID;
+    // Judged with the flags we recommend when memory matters (MemoryBench.OURS_LEAN), or
+    // -Xmx64m alone where a run has no such case (the tiny and quick sizes).
+    String lean = String.join(" ", MemoryBench.OURS_LEAN);
     List<String> oursFile = r.subjects(m, "peak RSS MiB").stream()
-        .filter(s -> s.startsWith("ours file") && s.endsWith("-Xmx64m")).toList();
+        .filter(s -> s.startsWith("ours file") && (s.endsWith(lean) || s.endsWith("-Xmx64m")))
+        .sorted(Comparator.comparing((String s) -> !s.endsWith(lean))).toList();
     double rss = oursFile.isEmpty() ? Double.NaN
         : r.stats(m, oursFile.get(0), "peak RSS MiB").median();
-    rows.add(row("4. client peak RSS, file", "<= 96 MiB (-Xmx64m)", Stats.fmt(rss) + " MiB",
-        rss <= 96, rss));
+    String flags = oursFile.isEmpty() || !oursFile.get(0).endsWith(lean) ? "-Xmx64m" : lean;
+    rows.add(row("4. client peak RSS, file", "<= 96 MiB (" + flags + ")",
+        Stats.fmt(rss) + " MiB", rss <= 96, rss));
 
     String l = LoadBench.ID;
     double agg = r.stats(l, LoadBench.SUBJECT, "MiB/s").median();

@@ -31,6 +31,7 @@ public final class Clients {
   /** A resumable upload of a file in chunks of {@code chunk} (curl: one PUT of it all). */
   public Run file(Who who, ServerProcess s, Source src, long chunk, List<String> jvmFlags)
       throws IOException, InterruptedException {
+    src.warm();
     List<String> args = List.of("file", s.root().toString(), s.key(), src.path().toString(),
         Long.toString(chunk));
     return switch (who) {
@@ -49,6 +50,7 @@ public final class Clients {
   /** A resumable upload of the file through stdin, as a stream of unknown size (Java only). */
   public Run stream(Who who, ServerProcess s, Source src, long chunk, List<String> jvmFlags)
       throws IOException, InterruptedException {
+    src.warm();
     String main = switch (who) {
       case OURS -> OURS;
       case JAVA -> JAVA;
@@ -85,11 +87,12 @@ public final class Clients {
    * The fixed cost of a client process (start-up and one small GET), to subtract from a run's
    * CPU; a failure here is the harness's.
    */
-  public ProcStats startup(Who who, ServerProcess s) throws IOException, InterruptedException {
+  public ProcStats startup(Who who, ServerProcess s, List<String> jvmFlags)
+      throws IOException, InterruptedException {
     List<String> args = List.of("startup", s.root().toString(), s.key());
     ProcStats p = switch (who) {
-      case OURS -> timed.run(launch.javaMain(List.of(), OURS, args), null, TIMEOUT);
-      case JAVA -> timed.run(launch.javaMain(List.of(), JAVA, args), null, TIMEOUT);
+      case OURS -> timed.run(launch.javaMain(jvmFlags, OURS, args), null, TIMEOUT);
+      case JAVA -> timed.run(launch.javaMain(jvmFlags, JAVA, args), null, TIMEOUT);
       case PYTHON -> timed.run(python(List.of("startup", s.root().toString(), s.key(), "-")),
           null, TIMEOUT);
       case CURL -> timed.run(List.of("curl", "-sS", "--fail-with-body", "-o", "/dev/null",

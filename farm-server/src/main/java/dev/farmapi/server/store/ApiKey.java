@@ -54,8 +54,4 @@ public record ApiKey(
   public boolean isValidAt(Instant now) {
     return !isRevoked() && !isExpiredAt(now);
   }
-
-  public ApiKey withLastUseTime(Instant time) {
-    return new ApiKey(id, hash, farm, createTime, expireTime, readOnly, note, time, revokeTime);
-  }
 }

@@ -6,7 +6,6 @@ import dev.farmapi.server.store.ApiKey;
 import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.store.UploadSession;
 import java.time.Clock;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
@@ -19,7 +18,6 @@ import org.eclipse.jetty.http.HttpHeader;
 final class Authenticator {
   private static final String NOT_VALID = "API key not valid; use the admin key from the server's"
       + " data folder (admin.key) or one made with: farm keys create --farm NAME";
-  private static final Pattern KEY_PARAMETER = Pattern.compile("(?<=^|&)key=[^&]*");
 
   private final KeyCache keys;
 
@@ -78,11 +76,6 @@ final class Authenticator {
         .put("farm", key.farm())
         .put("keyId", key.id())
         .put("readOnly", key.readOnly());
-  }
-
-  /** A raw query string with the value of any {@code key} parameter blanked: for logs. */
-  static String redact(String rawQuery) {
-    return rawQuery == null ? null : KEY_PARAMETER.matcher(rawQuery).replaceAll("key=REDACTED");
   }
 
   private static String secretOf(Exchange ex) {

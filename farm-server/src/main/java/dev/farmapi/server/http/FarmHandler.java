@@ -103,8 +103,8 @@ public final class FarmHandler extends Handler.Abstract {
       Thread.currentThread().interrupt();
       BrokenResponses.abandon(ex, e);
     } catch (Exception e) {
-      log.error("unexpected failure serving {} {}{}", ex.method, request.getHttpURI().getPath(),
-          query(request), e);
+      // The path only: the query may carry ?key=, a secret (by any spelling of its name).
+      log.error("unexpected failure serving {} {}", ex.method, request.getHttpURI().getPath(), e);
       fail(ex, new ApiException(500, "backendError", "the server failed unexpectedly; retry,"
           + " and report it if it persists"));
     }
@@ -246,12 +246,6 @@ public final class FarmHandler extends Handler.Abstract {
     return retryTests.get(id != null ? id : sessionTestId)
         .map(test -> new RequestFaults(test, ex.methodId))
         .orElse(RequestFaults.NONE);
-  }
-
-  /** The request's query for a log line, without the secret of a {@code ?key=}. */
-  private static String query(Request request) {
-    String query = request.getHttpURI().getQuery();
-    return query == null ? "" : "?" + Authenticator.redact(query);
   }
 
   private static String allow(Exchange ex, String... methods) {

@@ -1,11 +1,13 @@
 package dev.farmapi.server;
 
 import dev.farmapi.server.http.FarmHandler;
+import dev.farmapi.server.http.FaultInjectionHandler;
 import dev.farmapi.server.http.JsonErrorHandler;
 import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.upload.UploadPolicy;
 import dev.farmapi.server.upload.ResumableSessions;
+import dev.farmapi.server.upload.SessionLocks;
 import dev.farmapi.server.upload.Uploads;
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -79,11 +82,17 @@ public final class FarmServer implements AutoCloseable {
           new UploadPolicy(config.maxUploadSize(), config.accept(), config.sessionTtl());
       MetadataStore metaStore = meta.apply(data.meta());
       BlobStore blobStore = blobs.apply(data.blobs());
-      Uploads uploads = new Uploads(metaStore, blobStore, policy, Clock.systemUTC());
-      ResumableSessions sessions = new ResumableSessions(metaStore, blobStore, uploads);
+      Clock clock = Clock.systemUTC();
+      Uploads uploads = new Uploads(metaStore, blobStore, policy, clock);
+      ResumableSessions sessions =
+          new ResumableSessions(metaStore, blobStore, uploads, SessionLocks.inProcess());
       sessions.reconcile();
-      Server jetty = jetty(config, new FarmHandler(metaStore, blobStore, uploads, sessions,
-          Clock.systemUTC(), config.publicUrl(), config.bodyTimeout(), config.faultInjection()));
+      Handler handler = new FarmHandler(metaStore, blobStore, uploads, sessions, clock,
+          config.publicUrl(), config.bodyTimeout());
+      if (config.faultInjection()) {
+        handler = new FaultInjectionHandler(handler, config.publicUrl(), config.bodyTimeout());
+      }
+      Server jetty = jetty(config, handler);
       jetty.start();
       int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
       long every = Math.max(1, Math.min(60, config.sessionTtl().toSeconds() / 10));
@@ -98,7 +107,7 @@ public final class FarmServer implements AutoCloseable {
     }
   }
 
-  private static Server jetty(ServerConfig config, FarmHandler handler) {
+  private static Server jetty(ServerConfig config, Handler handler) {
     QueuedThreadPool threads = new QueuedThreadPool(config.maxConcurrentRequests() + 32, 8);
     threads.setName("farm-http");
     Server server = new Server(threads);

@@ -176,7 +176,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   private static final String SESSION_COLUMNS =
       "id, farm, method_id, animal_id, has_fields, name, species, content_type, total, committed,"
-          + " state, blob_key, result_animal_id, retry_test_id, create_time, expire_time";
+          + " state, blob_key, result_animal_id, blob_state, create_time, expire_time";
 
   @Override
   public synchronized void insertSession(UploadSession s) {
@@ -187,7 +187,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         s.fields() == null ? null : s.fields().name(),
         s.fields() == null ? null : s.fields().species(),
         s.contentType(), s.total(), s.committed(), s.state().name(), s.blobKey(),
-        s.resultAnimalId(), s.retryTestId(),
+        s.resultAnimalId(), s.blobState(),
         s.createTime().toEpochMilli(), s.expireTime().toEpochMilli()));
   }
 
@@ -200,9 +200,15 @@ public final class SqliteMetadataStore implements MetadataStore {
   }
 
   @Override
-  public synchronized void updateProgress(String id, long committed, long total) {
-    inTransaction(() -> update(
-        "UPDATE upload_sessions SET committed = ?, total = ? WHERE id = ?", committed, total, id));
+  public synchronized void recordProgress(String id, long expectedCommitted, long committed,
+      long total, String blobState) {
+    int changed = inTransaction(() -> update("UPDATE upload_sessions"
+            + " SET committed = ?, total = ?, blob_state = ?"
+            + " WHERE id = ? AND committed = ? AND state = 'RECEIVING'",
+        committed, total, blobState, id, expectedCommitted));
+    if (changed == 0) {
+      throw new SessionFencedException(id);
+    }
   }
 
   @Override
@@ -211,6 +217,9 @@ public final class SqliteMetadataStore implements MetadataStore {
     return inTransaction(() -> {
       UploadSession s = session(sessionId)
           .orElseThrow(() -> new IllegalStateException("no session " + sessionId));
+      if (s.isComplete()) {
+        throw new SessionFencedException(sessionId);
+      }
       Optional<Animal> before =
           s.animalId() == null ? Optional.empty() : animal(s.farm(), s.animalId());
       Animal after = change.apply(before);
@@ -296,7 +305,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         rs.getString("animal_id"), fields, rs.getString("content_type"), rs.getLong("total"),
         rs.getLong("committed"), UploadSession.State.valueOf(rs.getString("state")),
         rs.getString("blob_key"), rs.getString("result_animal_id"),
-        rs.getString("retry_test_id"), Instant.ofEpochMilli(rs.getLong("create_time")),
+        rs.getString("blob_state"), Instant.ofEpochMilli(rs.getLong("create_time")),
         Instant.ofEpochMilli(rs.getLong("expire_time")));
   }
 

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param state where the session is in its life
  * @param blobKey the staging blob receiving the bytes
  * @param resultAnimalId the animal the completed upload produced, or null
- * @param retryTestId the fault-injection test the initiation opted into, or null
+ * @param blobState the blob store's state of the staging blob, recorded with {@code committed}
+ *     (see {@link BlobStore}); null for a new blob or a store that keeps none
  */
 public record UploadSession(
     String id,
@@ -31,7 +32,7 @@ public record UploadSession(
     State state,
     String blobKey,
     String resultAnimalId,
-    String retryTestId,
+    String blobState,
     Instant createTime,
     Instant expireTime) {
 
@@ -56,6 +57,12 @@ public record UploadSession(
 
   public boolean isComplete() {
     return state == State.COMPLETE;
+  }
+
+  /** This session with new progress: {@code committed} bytes durable under {@code blobState}. */
+  public UploadSession withProgress(long committed, long total, String blobState) {
+    return new UploadSession(id, farm, methodId, animalId, fields, contentType, total, committed,
+        state, blobKey, resultAnimalId, blobState, createTime, expireTime);
   }
 
   public boolean isExpired(Instant now) {

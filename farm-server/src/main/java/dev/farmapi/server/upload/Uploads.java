@@ -1,6 +1,5 @@
 package dev.farmapi.server.upload;
 
-import dev.farmapi.server.ApiException;
 import dev.farmapi.server.store.Animal;
 import dev.farmapi.server.store.AnimalChange;
 import dev.farmapi.server.store.AnimalFields;
@@ -77,14 +76,14 @@ public final class Uploads {
     }
     String key = Ids.blobKey();
     MediaHasher hasher = new MediaHasher();
-    try (BlobStore.Appender out = blobs.append(key, 0)) {
+    try (BlobStore.Appender out = blobs.append(key, 0, null)) {
       long size = BodyCopier.copy(body, length, policy.maxSize(), out, hasher);
-      out.sync();
+      blobs.seal(key, out.sync());
       return new StagedMedia(new Media(key, contentType, size, hasher.md5(), hasher.crc32c()));
     } catch (BodyCopier.BodyFailure failure) {
       deleteQuietly(key);
       if (failure.io() instanceof BodyTooLargeException tooLarge) {
-        throw new ApiException(413, "uploadTooLarge", tooLarge.getMessage());
+        throw UploadException.tooLarge(tooLarge.getMessage());
       }
       throw failure.io();
     } catch (IOException e) {
@@ -107,7 +106,7 @@ public final class Uploads {
       return () -> { };
     }
     if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
-      throw ApiException.badRequest("invalidIdempotencyKey", "Idempotency-Key must be 1 to "
+      throw UploadException.invalid("invalidIdempotencyKey", "Idempotency-Key must be 1 to "
           + MAX_IDEMPOTENCY_KEY + " characters; send a new random UUID per upload");
     }
     KeyedLocks.Held held = idempotencyLocks.lock(target.farm() + "\n" + key);
@@ -203,13 +202,13 @@ public final class Uploads {
     }
   }
 
-  static ApiException animalNotFound(String id) {
-    return ApiException.notFound("animal " + id + " not found");
+  static UploadException animalNotFound(String id) {
+    return UploadException.notFound("animal " + id + " not found");
   }
 
-  static ApiException storageFailure(IOException e) {
+  static UploadException storageFailure(IOException e) {
     log.error("storage failure", e);
-    return ApiException.storageFailure("the bytes", e);
+    return UploadException.storage("the bytes", e);
   }
 
   Instant now() {

@@ -7,7 +7,7 @@ import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.upload.UploadPolicy;
 import dev.farmapi.server.upload.ResumableSessions;
-import dev.farmapi.server.upload.SessionLocks;
+import dev.farmapi.server.store.SessionLocks;
 import dev.farmapi.server.upload.Uploads;
 import java.io.IOException;
 import java.net.URI;

@@ -7,6 +7,7 @@ import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.Ids;
 import dev.farmapi.server.store.Media;
 import dev.farmapi.server.store.MetadataStore;
+import dev.farmapi.server.store.SessionLocks;
 import dev.farmapi.server.store.SessionFencedException;
 import dev.farmapi.server.store.UploadSession;
 import java.io.IOException;

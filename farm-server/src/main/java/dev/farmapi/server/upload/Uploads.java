@@ -6,6 +6,7 @@ import dev.farmapi.server.store.AnimalFields;
 import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.Ids;
 import dev.farmapi.server.store.Media;
+import dev.farmapi.server.store.KeyedLocks;
 import dev.farmapi.server.store.MetadataStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

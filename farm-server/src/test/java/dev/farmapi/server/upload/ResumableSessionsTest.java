@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.farmapi.server.store.Animal;
 import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.store.SqliteMetadataStore;
+import dev.farmapi.server.store.SessionLocks;
 import dev.farmapi.server.store.UploadSession;
 import dev.farmapi.server.testing.InMemoryBlobStore;
 import dev.farmapi.server.testing.MutableClock;

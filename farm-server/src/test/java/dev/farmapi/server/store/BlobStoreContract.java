@@ -85,8 +85,8 @@ public abstract class BlobStoreContract {
     byte[] first = bytes(100_000, 1);
     byte[] second = bytes(70_001, 2);
 
-    write(store, "blobAAAA", 0, first);
-    write(store, "blobAAAA", first.length, second);
+    append(store, "blobAAAA", 0, first);
+    write(store, "blobAAAA", first.length, second); // appends, then seals
 
     assertThat(store.size("blobAAAA")).isEqualTo(first.length + second.length);
     assertThat(readAll(store, "blobAAAA", 0)).isEqualTo(concat(first, second));

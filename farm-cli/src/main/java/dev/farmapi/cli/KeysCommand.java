@@ -2,6 +2,8 @@ package dev.farmapi.cli;
 
 import dev.farmapi.server.ApiKeys;
 import dev.farmapi.server.FarmData;
+import dev.farmapi.server.store.PostgresDatabase;
+import dev.farmapi.server.store.PostgresMetadataStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +24,23 @@ final class KeysCommand {
     @Option(names = "--data", defaultValue = "./farm-data", description = "The server's data folder (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(names = "--database", paramLabel = "URL", description = "The cluster's shared"
+        + " PostgreSQL, postgresql://HOST:PORT/DB?user=USER (password from"
+        + " FARM_DATABASE_PASSWORD), instead of the data folder.")
+    String database;
+
     @Override
     public Integer call() throws Exception {
+      if (database != null) {
+        try (PostgresMetadataStore store = PostgresMetadataStore.open(
+            PostgresDatabase.parse(database, System.getenv("FARM_DATABASE_PASSWORD")), 1)) {
+          System.out.println(ApiKeys.create(store, farm));
+        } catch (IllegalArgumentException e) {
+          System.err.println("farm: " + e.getMessage());
+          return ExitCodes.USAGE;
+        }
+        return ExitCodes.OK;
+      }
       try (FarmData farmData = FarmData.open(data)) {
         farmData.newAdminKey().ifPresent(key -> System.err.println(
             "Created the admin key of this new data folder too (in " + farmData.adminKeyFile() + ")"));

@@ -34,11 +34,12 @@ public final class PostgresMetadataStore implements MetadataStore {
   /**
    * Connects to {@code database} (migrating its schema when needed).
    *
-   * @param poolSize connections kept for metadata (the session locks have their own)
+   * @param poolSize connections kept for metadata (the session locks have their own); at least
+   *     2, since a Flyway migration holds one for its lock and works on another
    */
   public static PostgresMetadataStore open(PostgresDatabase database, int poolSize)
       throws IOException {
-    HikariDataSource pool = database.pool("farm-meta", poolSize);
+    HikariDataSource pool = database.pool("farm-meta", Math.max(2, poolSize));
     try {
       Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql")
           .load().migrate();

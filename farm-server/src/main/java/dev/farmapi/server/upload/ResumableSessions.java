@@ -123,11 +123,11 @@ public final class ResumableSessions {
       if (range.first() > s.committed()) {
         return new ChunkResult.Incomplete(s.committed()); // a gap: the client must rewind
       }
-      long committed = receive(s, range, total, contentLength, body);
-      if (committed == total) {
-        return finish(s, total);
+      UploadSession now = receive(s, range, total, contentLength, body);
+      if (now.committed() == total) {
+        return finish(now, total);
       }
-      return new ChunkResult.Incomplete(committed);
+      return new ChunkResult.Incomplete(now.committed());
     }
   }
 
@@ -248,12 +248,15 @@ public final class ResumableSessions {
     }
   }
 
-  /** Appends the new part of a chunk durably, records it and returns the new offset. */
-  private long receive(UploadSession s, ChunkRange range, long total, long contentLength,
+  /**
+   * Appends the new part of a chunk durably, records it and returns the session as recorded now
+   * (its offset and the blob state that holds it, which completion seals).
+   */
+  private UploadSession receive(UploadSession s, ChunkRange range, long total, long contentLength,
       ReadableByteChannel body) throws IOException {
     long skip = s.committed() - range.first();
     if (skip >= range.length()) {
-      return s.committed(); // a resend of bytes we hold: nothing to write
+      return s; // a resend of bytes we hold: nothing to write
     }
     MediaHasher hasher = hashers.remove(s.id());
     if (s.committed() == 0) {
@@ -282,8 +285,10 @@ public final class ResumableSessions {
     } catch (IOException e) {
       throw Uploads.storageFailure(e);
     }
+    UploadSession now = s;
     if (committed != s.committed()) {
       record(s, committed, total, state);
+      now = s.withProgress(committed, total, state);
     }
     if (hasher != null && hasher.length() == committed) {
       hashers.put(s.id(), hasher);
@@ -291,7 +296,7 @@ public final class ResumableSessions {
     if (failure != null) {
       throw failure.io();
     }
-    return committed;
+    return now;
   }
 
   /** Records progress, fenced by the offset {@code s} was read with. */

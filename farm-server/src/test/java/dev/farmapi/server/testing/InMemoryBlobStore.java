@@ -15,14 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A {@link BlobStore} in memory, for the state machine's unit tests. It keeps what a synced
  * blob holds (what survives) apart from what an appender has written but not synced (what a
- * crash loses), so that tests see exactly the durability the real stores give. It passes the
- * same {@code BlobStoreContract} as they do.
+ * crash loses), so that tests see exactly the durability the real stores give. Like the S3
+ * store it hands out a state on every sync and insists on getting the latest one back at
+ * {@link #append} and {@link #seal}, so that a caller that records or passes a stale state
+ * fails here as it would lose bytes there. It passes the same {@code BlobStoreContract} as the
+ * real stores do.
  */
 public final class InMemoryBlobStore implements BlobStore {
   private final Map<String, byte[]> durable = new ConcurrentHashMap<>();
 
   @Override
   public Appender append(String key, long offset, String state) throws IOException {
+    if (offset > 0 && !("bytes=" + offset).equals(state)) {
+      throw new IOException("blob " + key + " appended at " + offset + " with state " + state);
+    }
     byte[] held = durable.get(key);
     if (held == null ? offset != 0 : held.length < offset) {
       throw new IOException("blob " + key + " holds " + (held == null ? "nothing" : held.length
@@ -52,7 +58,7 @@ public final class InMemoryBlobStore implements BlobStore {
       @Override
       public String sync() {
         durable.put(key, bytes.toByteArray());
-        return null;
+        return "bytes=" + bytes.size();
       }
 
       @Override
@@ -68,7 +74,13 @@ public final class InMemoryBlobStore implements BlobStore {
   }
 
   @Override
-  public void seal(String key, String state) {}
+  public void seal(String key, String state) throws IOException {
+    byte[] held = durable.get(key);
+    if (held != null && !("bytes=" + held.length).equals(state)) {
+      throw new IOException("blob " + key + " of " + held.length + " bytes sealed with state "
+          + state + ": bytes would be lost");
+    }
+  }
 
   @Override
   public SeekableByteChannel read(String key) throws IOException {

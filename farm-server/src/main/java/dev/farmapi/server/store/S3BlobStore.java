@@ -105,13 +105,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     call(() -> {
       try {
         s3.headBucket(b -> b.bucket(bucket));
-      } catch (NoSuchBucketException e) {
-        s3.createBucket(b -> b.bucket(bucket));
       } catch (S3Exception e) {
-        if (e.statusCode() != 404) {
+        if (e.statusCode() != 404 && !(e instanceof NoSuchBucketException)) {
           throw e;
         }
-        s3.createBucket(b -> b.bucket(bucket));
+        try {
+          s3.createBucket(b -> b.bucket(bucket));
+        } catch (S3Exception raced) {
+          if (raced.statusCode() != 409) { // another node created it first
+            throw raced;
+          }
+        }
       }
       return null;
     });

@@ -1,10 +1,17 @@
 -- The shared metadata store of a cluster. Same model as the SQLite schema (db/migration/sqlite,
--- V1..V3 together); times are epoch milliseconds, sizes bytes (-1: unknown).
+-- V1..V4 together); times are epoch milliseconds (null: never), sizes bytes (-1: unknown).
 
 CREATE TABLE api_keys (
-  key_hash    TEXT PRIMARY KEY,   -- SHA-256 hex of the key; the key itself is never stored
-  farm        TEXT NOT NULL,
-  create_time BIGINT NOT NULL
+  seq           BIGINT GENERATED ALWAYS AS IDENTITY, -- oldest first among equal create times
+  key_id        TEXT NOT NULL UNIQUE, -- public id: the key's first 8 characters after 'farm_'
+  key_hash      TEXT PRIMARY KEY,     -- SHA-256 hex of the key; the key itself is never stored
+  farm          TEXT NOT NULL,
+  create_time   BIGINT NOT NULL,
+  expire_time   BIGINT,
+  read_only     BOOLEAN NOT NULL DEFAULT FALSE,
+  note          TEXT,
+  last_use_time BIGINT,               -- to the minute, written at most once a minute
+  revoke_time   BIGINT                -- revoked keys stay listed, never let in
 );
 
 CREATE TABLE animals (
@@ -40,7 +47,8 @@ CREATE TABLE upload_sessions (
   blob_state       TEXT,             -- the blob store's state for committed (S3: parts, tail)
   result_animal_id TEXT,
   create_time      BIGINT NOT NULL,
-  expire_time      BIGINT NOT NULL
+  expire_time      BIGINT NOT NULL,
+  key_id           TEXT              -- the key that started it: keyless chunks need it valid
 );
 
 CREATE INDEX upload_sessions_by_expiry ON upload_sessions (expire_time);

@@ -82,7 +82,9 @@ final class ErrorResponses {
       metrics.error(0, "clientDisconnected");
       return null;
     }
-    log.error("unexpected failure serving {} {}", ex.method, ex.request.getHttpURI(), failure);
+    // The path only: the query may carry ?key=, a secret (by any spelling of its name).
+    log.error("unexpected failure serving {} {}", ex.method, ex.request.getHttpURI().getPath(),
+        failure);
     return new ApiException(500, "backendError", "the server failed unexpectedly; retry,"
         + " and report it if it persists");
   }

@@ -41,7 +41,7 @@ public final class FarmHandler extends Handler.Abstract {
   public FarmHandler(MetadataStore meta, BlobStore blobs, Uploads uploads,
       ResumableSessions sessions, Clock clock, String publicUrl, Duration bodyTimeout) {
     this.sessions = sessions;
-    this.auth = new Authenticator(meta);
+    this.auth = new Authenticator(meta, clock);
     this.metrics = new ServerMetrics(meta);
     this.errors = new ErrorResponses(metrics);
     this.animals = new AnimalRoutes(meta, uploads, clock);
@@ -81,6 +81,12 @@ public final class FarmHandler extends Handler.Abstract {
     } else if (p.equals(List.of("discovery", "v1", "apis", "farm", "v1", "rest"))) {
       allow(ex, "GET");
       ex.sendJson(200, discovery.forRoot(ex.baseUrl));
+    } else if (p.equals(List.of("farm", "v1", "whoami"))) {
+      allow(ex, "GET");
+      auth.requireKey(ex);
+      ex.methodId = "farm.whoami";
+      faults(ex).atStart(false);
+      ex.sendJson(200, Authenticator.whoami(ex.key));
     } else if (startsWith(p, "farm", "v1", "animals") && p.size() <= 4) {
       animals(ex, p.size() == 4 ? p.get(3) : null);
     } else if (startsWith(p, "upload", "farm", "v1", "animals") && p.size() <= 5) {
@@ -93,9 +99,12 @@ public final class FarmHandler extends Handler.Abstract {
   }
 
   private void animals(Exchange ex, String id) throws Exception {
-    ex.farm = auth.requireFarm(ex);
+    auth.requireKey(ex);
     if (id == null) {
       ex.methodId = allow(ex, "GET", "POST").equals("GET") ? "farm.animals.list" : Target.INSERT;
+      if (ex.methodId.equals(Target.INSERT)) {
+        Authenticator.requireWrite(ex);
+      }
       faults(ex).atStart(false);
       if (ex.methodId.equals(Target.INSERT)) {
         animals.insert(ex);
@@ -111,6 +120,9 @@ public final class FarmHandler extends Handler.Abstract {
       case "PATCH" -> "farm.animals.patch";
       default -> "farm.animals.delete";
     };
+    if (!method.equals("GET")) {
+      Authenticator.requireWrite(ex);
+    }
     String alt = ex.query.oneOf("alt", "json", "json", "media");
     if (alt.equals("media")) {
       if (!method.equals("GET")) {
@@ -132,20 +144,22 @@ public final class FarmHandler extends Handler.Abstract {
     String uploadId = ex.query.get("upload_id");
     if (uploadId != null) {
       // The session URI is the capability: real clients send no key with chunks.
-      ex.farm = auth.farmOf(ex);
+      auth.authenticate(ex);
       allow(ex, "PUT", "DELETE");
+      Authenticator.requireWrite(ex);
       UploadSession session = sessions.session(uploadId, ex.farm);
+      auth.authorizeSession(ex, session);
       ex.methodId = session.methodId();
       uploadRoutes.session(ex, session, faults(ex));
       return;
     }
-    ex.farm = auth.requireFarm(ex);
+    auth.requireKey(ex);
+    allow(ex, id == null ? "POST" : "PUT");
+    Authenticator.requireWrite(ex);
     Target target;
     if (id == null) {
-      allow(ex, "POST");
       target = Target.insert(ex.farm);
     } else {
-      allow(ex, "PUT");
       AnimalRoutes.checkId(id);
       target = Target.update(ex.farm, id);
     }

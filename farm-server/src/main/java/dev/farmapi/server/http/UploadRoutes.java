@@ -123,7 +123,7 @@ final class UploadRoutes {
     AnimalFields fields = json.isEmpty() ? null : AnimalJson.fields(json);
     String contentType = Optional.ofNullable(ex.header("X-Upload-Content-Type")).orElse(OCTET_STREAM);
     long total = length(ex.header("X-Upload-Content-Length"));
-    UploadSession session = sessions.initiate(target, fields, contentType, total);
+    UploadSession session = sessions.initiate(target, fields, contentType, total, ex.key.id());
     faults.bindSession(session.id());
     String location = ex.baseUrl + "upload/farm/v1/animals"
         + (target.isInsert() ? "" : "/" + target.animalId())

@@ -52,20 +52,67 @@ public final class PostgresMetadataStore implements MetadataStore {
 
   // ---- API keys
 
+  private static final String KEY_COLUMNS = "key_id, key_hash, farm, create_time, expire_time,"
+      + " read_only, note, last_use_time, revoke_time";
+
   @Override
-  public Optional<String> farmOfKey(String keyHash) {
-    return db.first("SELECT farm FROM api_keys WHERE key_hash = ?", rs -> rs.getString(1), keyHash);
+  public void addKey(ApiKey k) {
+    db.update("INSERT INTO api_keys (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        k.id(), k.hash(), k.farm(), k.createTime().toEpochMilli(), millis(k.expireTime()),
+        k.readOnly(), k.note(), millis(k.lastUseTime()), millis(k.revokeTime()));
   }
 
   @Override
-  public void addKey(String keyHash, String farm, Instant createTime) {
-    db.update("INSERT INTO api_keys (key_hash, farm, create_time) VALUES (?, ?, ?)",
-        keyHash, farm, createTime.toEpochMilli());
+  public Optional<ApiKey> keyByHash(String keyHash) {
+    return db.first("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE key_hash = ?",
+        PostgresMetadataStore::apiKey, keyHash);
+  }
+
+  @Override
+  public Optional<ApiKey> key(String id) {
+    return db.first("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE key_id = ?",
+        PostgresMetadataStore::apiKey, id);
+  }
+
+  @Override
+  public List<ApiKey> keys() {
+    return db.query("SELECT " + KEY_COLUMNS + " FROM api_keys ORDER BY create_time, seq",
+        PostgresMetadataStore::apiKey);
+  }
+
+  @Override
+  public boolean revokeKey(String id, Instant time) {
+    return db.update("UPDATE api_keys SET revoke_time = ? WHERE key_id = ?"
+        + " AND revoke_time IS NULL", time.toEpochMilli(), id) == 1;
+  }
+
+  @Override
+  public void recordKeyUse(String id, Instant time) {
+    // The last use never moves back, whichever node writes last.
+    db.update("UPDATE api_keys SET last_use_time = ? WHERE key_id = ?"
+            + " AND (last_use_time IS NULL OR last_use_time < ?)",
+        time.toEpochMilli(), id, time.toEpochMilli());
   }
 
   @Override
   public boolean hasKeys() {
     return db.first("SELECT 1 FROM api_keys LIMIT 1", rs -> 1).isPresent();
+  }
+
+  private static ApiKey apiKey(ResultSet rs) throws SQLException {
+    return new ApiKey(rs.getString("key_id"), rs.getString("key_hash"), rs.getString("farm"),
+        Instant.ofEpochMilli(rs.getLong("create_time")), instant(rs, "expire_time"),
+        rs.getBoolean("read_only"), rs.getString("note"), instant(rs, "last_use_time"),
+        instant(rs, "revoke_time"));
+  }
+
+  private static Long millis(Instant time) {
+    return time == null ? null : time.toEpochMilli();
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    long millis = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
   }
 
   // ---- Animals
@@ -161,18 +208,18 @@ public final class PostgresMetadataStore implements MetadataStore {
 
   private static final String SESSION_COLUMNS =
       "id, farm, method_id, animal_id, has_fields, name, species, content_type, total, committed,"
-          + " state, blob_key, result_animal_id, blob_state, create_time, expire_time";
+          + " state, blob_key, result_animal_id, blob_state, create_time, expire_time, key_id";
 
   @Override
   public void insertSession(UploadSession s) {
     db.update("INSERT INTO upload_sessions (" + SESSION_COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         s.id(), s.farm(), s.methodId(), s.animalId(), s.fields() != null,
         s.fields() == null ? null : s.fields().name(),
         s.fields() == null ? null : s.fields().species(),
         s.contentType(), s.total(), s.committed(), s.state().name(), s.blobKey(),
         s.resultAnimalId(), s.blobState(),
-        s.createTime().toEpochMilli(), s.expireTime().toEpochMilli());
+        s.createTime().toEpochMilli(), s.expireTime().toEpochMilli(), s.keyId());
   }
 
   @Override
@@ -263,7 +310,7 @@ public final class PostgresMetadataStore implements MetadataStore {
         rs.getLong("committed"), UploadSession.State.valueOf(rs.getString("state")),
         rs.getString("blob_key"), rs.getString("result_animal_id"), rs.getString("blob_state"),
         Instant.ofEpochMilli(rs.getLong("create_time")),
-        Instant.ofEpochMilli(rs.getLong("expire_time")));
+        Instant.ofEpochMilli(rs.getLong("expire_time")), rs.getString("key_id"));
   }
 
   // ---- Idempotency keys

@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param resultAnimalId the animal the completed upload produced, or null
  * @param blobState the blob store's state of the staging blob, recorded with {@code committed}
  *     (see {@link BlobStore}); null for a new blob or a store that keeps none
+ * @param keyId the public id of the API key that started the session (null for sessions older
+ *     than key ids): requests on the session that carry no key are let in only while that key
+ *     is valid, so revoking it stops the session too
  */
 public record UploadSession(
     String id,
@@ -34,7 +37,8 @@ public record UploadSession(
     String resultAnimalId,
     String blobState,
     Instant createTime,
-    Instant expireTime) {
+    Instant expireTime,
+    String keyId) {
 
   /** The life of a session. Cancelled and expired sessions are deleted, so they are not states. */
   public enum State {
@@ -62,7 +66,7 @@ public record UploadSession(
   /** This session with new progress: {@code committed} bytes durable under {@code blobState}. */
   public UploadSession withProgress(long committed, long total, String blobState) {
     return new UploadSession(id, farm, methodId, animalId, fields, contentType, total, committed,
-        state, blobKey, resultAnimalId, blobState, createTime, expireTime);
+        state, blobKey, resultAnimalId, blobState, createTime, expireTime, keyId);
   }
 
   public boolean isExpired(Instant now) {

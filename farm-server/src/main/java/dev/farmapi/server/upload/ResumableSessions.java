@@ -57,8 +57,13 @@ public final class ResumableSessions {
     this.locks = locks;
   }
 
-  /** Starts a resumable session. {@code total} is -1 when the size is not known yet. */
-  public UploadSession initiate(Target target, AnimalFields fields, String contentType, long total) {
+  /**
+   * Starts a resumable session. {@code total} is -1 when the size is not known yet; {@code keyId}
+   * is the public id of the API key that starts it, remembered so that revoking the key stops
+   * the session too.
+   */
+  public UploadSession initiate(Target target, AnimalFields fields, String contentType, long total,
+      String keyId) {
     policy.checkType(contentType);
     if (total >= 0) {
       policy.checkSize(total);
@@ -67,7 +72,7 @@ public final class ResumableSessions {
     Instant now = uploads.now();
     UploadSession session = new UploadSession(Ids.uploadId(), target.farm(), target.methodId(),
         target.animalId(), fields, contentType, total, 0, UploadSession.State.RECEIVING,
-        Ids.blobKey(), null, null, now, now.plus(policy.sessionTtl()));
+        Ids.blobKey(), null, null, now, now.plus(policy.sessionTtl()), keyId);
     meta.insertSession(session);
     return session;
   }

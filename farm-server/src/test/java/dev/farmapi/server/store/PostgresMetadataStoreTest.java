@@ -71,6 +71,19 @@ class PostgresMetadataStoreTest {
     }
   }
 
+  @Nested
+  class Keys extends MetadataStoreKeysContract {
+    @Override
+    protected MetadataStore newStore() throws Exception {
+      return openDb();
+    }
+
+    @Override
+    protected MetadataStore reopen(MetadataStore store) throws Exception {
+      return reopenDb(store);
+    }
+  }
+
   @Test
   void aSessionLockHeldByOneNodeMakesAnotherWaitThenGivesUp() throws Exception {
     PostgresDatabase db = pg.newDatabase();

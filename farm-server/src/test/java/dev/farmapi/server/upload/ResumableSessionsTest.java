@@ -87,7 +87,7 @@ class ResumableSessionsTest {
   @Test
   void chunksAdvanceTheDurableOffsetAndTheLastOneMakesTheAnimalOnce() throws Exception {
     byte[] media = media(2 * K256 + 1000);
-    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length);
+    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length, "key1");
 
     ChunkResult first = put(sessions, s, media, 0, K256);
     ChunkResult second = put(sessions, s, media, K256, 2 * K256);
@@ -106,7 +106,7 @@ class ResumableSessionsTest {
   @Test
   void aChunkPastTheOffsetIsAGapAndWritesNothing() throws Exception {
     byte[] media = media(3 * K256);
-    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length);
+    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length, "key1");
     put(sessions, s, media, 0, K256);
 
     ChunkResult gap = put(sessions, s, media, 2 * K256, 3 * K256);
@@ -118,7 +118,7 @@ class ResumableSessionsTest {
   @Test
   void aBodyThatBreaksKeepsWhatArrivedAndReportsIt() throws Exception {
     byte[] media = media(2 * K256);
-    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length);
+    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length, "key1");
     ReadableByteChannel breaking = new ReadableByteChannel() {
       final ReadableByteChannel in = body(media, 0, 100_000);
 
@@ -151,7 +151,7 @@ class ResumableSessionsTest {
   @Test
   void aChunkThatIsNotAMultipleOf256KiBIsInvalidAndWritesNothing() throws Exception {
     byte[] media = media(3 * K256);
-    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length);
+    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length, "key1");
 
     assertThatThrownBy(() -> put(sessions, s, media, 0, 1000))
         .isInstanceOfSatisfying(UploadException.class, e -> {
@@ -164,7 +164,7 @@ class ResumableSessionsTest {
   @Test
   void aSessionExpiresWhenItsClockSaysSoAndItsBytesAreReclaimed() throws Exception {
     byte[] media = media(2 * K256);
-    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length);
+    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length, "key1");
     put(sessions, s, media, 0, K256);
 
     clock.advance(TTL.minusSeconds(1));
@@ -181,7 +181,7 @@ class ResumableSessionsTest {
 
   @Test
   void anotherFarmCannotSeeTheSession() {
-    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", 10);
+    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", 10, "key1");
 
     assertThatThrownBy(() -> sessions.session(s.id(), "beta"))
         .isInstanceOf(UploadException.class);
@@ -191,7 +191,7 @@ class ResumableSessionsTest {
   @Test
   void aWriterThatLostItsLockCannotReportBytesAnotherWriterMovedPast() throws Exception {
     byte[] media = media(3 * K256);
-    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length);
+    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length, "key1");
     // Two nodes, each with its own locks. Node A has synced its chunk and pauses (a GC, a lost
     // database connection) just before recording it; its lock is gone, node B takes over.
     ResumableSessions nodeB = node(SessionLocks.inProcess());
@@ -232,7 +232,7 @@ class ResumableSessionsTest {
   @Test
   void cancellingACompletedUploadIsAConflict() throws Exception {
     byte[] media = media(1000);
-    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length);
+    UploadSession s = sessions.initiate(Target.insert("alpha"), null, "image/png", media.length, "key1");
     put(sessions, s, media, 0, media.length);
 
     assertThatThrownBy(() -> sessions.cancel(s)).isInstanceOfSatisfying(UploadException.class,

@@ -83,7 +83,7 @@ public final class FarmServer implements AutoCloseable {
       MetadataStore metaStore = meta.apply(stores.meta());
       BlobStore blobStore = blobs.apply(stores.blobs());
       Clock clock = Clock.systemUTC();
-      Uploads uploads = new Uploads(metaStore, blobStore, policy, clock);
+      Uploads uploads = new Uploads(metaStore, blobStore, policy, clock, stores.locks());
       ResumableSessions sessions =
           new ResumableSessions(metaStore, blobStore, uploads, stores.locks());
       sessions.reconcile();

@@ -1,6 +1,7 @@
 package dev.farmapi.server.http;
 
 import dev.farmapi.server.ApiException;
+import dev.farmapi.server.store.SessionFencedException;
 import dev.farmapi.server.store.StoreException;
 import dev.farmapi.server.upload.TruncatedBodyException;
 import dev.farmapi.server.upload.UploadException;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where a failure becomes an HTTP answer: an {@link ApiException} as it is, the
- * upload state machine's {@link UploadException} by its kind, a store failure as 503, a body that
+ * upload state machine's {@link UploadException} by its kind, a store failure or a session held
+ * elsewhere too long as 503, a body that
  * went silent as 408, injected faults as scripted, a client that went away as no answer at all,
  * and anything unexpected as 500.
  */
@@ -57,6 +59,11 @@ final class ErrorResponses {
     }
     if (failure instanceof UploadException upload) {
       return new ApiException(status(upload.kind()), upload.reason(), upload.getMessage());
+    }
+    if (failure instanceof SessionFencedException busy) {
+      // Another request held the session (or idempotency key) past the wait, or moved it on.
+      return new ApiException(503, "sessionContended", busy.getMessage()
+          + "; query the upload's status and resume, or retry the request");
     }
     if (failure instanceof StoreException store) {
       log.error("metadata store failure", store);

@@ -1,9 +1,7 @@
 package dev.farmapi.server.store;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
@@ -17,17 +15,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -57,6 +50,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private final String prefix;
   private final long partSize;
   private final Duration orphanGrace;
+  private final S3Objects objects;
 
   private S3BlobStore(S3Client s3, S3Location where, long partSize, Duration orphanGrace) {
     this.s3 = s3;
@@ -64,6 +58,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     this.prefix = where.prefix();
     this.partSize = partSize;
     this.orphanGrace = orphanGrace;
+    this.objects = new S3Objects(s3, bucket, prefix);
   }
 
   /**
@@ -102,7 +97,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   private void createBucketIfMissing() throws IOException {
-    call(() -> {
+    S3Objects.call(() -> {
       try {
         s3.headBucket(b -> b.bucket(bucket));
       } catch (S3Exception e) {
@@ -121,26 +116,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     });
   }
 
-  private String object(String key) {
-    return prefix + "blobs/" + check(key);
-  }
-
-  private String staging(String key) {
-    return prefix + "staging/" + check(key) + "/";
-  }
-
-  private static String check(String key) {
-    if (!Ids.isWellFormed(key)) {
-      throw new IllegalArgumentException("bad blob key: " + key);
-    }
-    return key;
-  }
-
   // ---- appending
 
   @Override
   public Appender append(String key, long offset, String state) throws IOException {
-    check(key);
+    S3Objects.check(key);
     S3BlobState current = S3BlobState.parse(state, partSize);
     if (offset != current.size()) {
       throw new IOException("blob " + key + " holds " + current.size() + " bytes by its state,"
@@ -184,7 +164,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       long parts = pending / state.partSize();
       if (parts == 0) {
         if (spooled > 0) {
-          S3BlobState.Segment segment = putSegment(key, spool, 0, spooled);
+          S3BlobState.Segment segment = objects.putSegment(key, spool, 0, spooled);
           List<S3BlobState.Segment> segments = new ArrayList<>(state.segments());
           segments.add(segment);
           state = new S3BlobState(state.uploadId(), state.partSize(), state.etags(), segments);
@@ -200,19 +180,19 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     /** Uploads {@code parts} full parts of the tail and this request's bytes; stages the rest. */
     private S3BlobState flushParts(long parts, long pending) throws IOException {
-      Path assembly = assemble(state.segments(), spool, spooled);
+      Path assembly = objects.assemble(state.segments(), spool, spooled);
       try {
         String uploadId = state.uploadId() != null ? state.uploadId()
-            : call(() -> s3.createMultipartUpload(b -> b.bucket(bucket).key(object(key)))
-                .uploadId());
+            : S3Objects.call(() -> s3.createMultipartUpload(
+                b -> b.bucket(bucket).key(objects.object(key))).uploadId());
         List<String> etags = new ArrayList<>(state.etags());
         long size = state.partSize();
         for (long i = 0; i < parts; i++) {
-          etags.add(uploadPart(key, uploadId, etags.size() + 1, assembly, i * size, size));
+          etags.add(objects.uploadPart(key, uploadId, etags.size() + 1, assembly, i * size, size));
         }
         long rest = pending - parts * size;
         List<S3BlobState.Segment> segments = rest == 0 ? List.of()
-            : List.of(putSegment(key, assembly, parts * size, rest));
+            : List.of(objects.putSegment(key, assembly, parts * size, rest));
         return new S3BlobState(uploadId, size, etags, segments);
       } finally {
         Files.deleteIfExists(assembly);
@@ -231,140 +211,34 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
   }
 
-  private S3BlobState.Segment putSegment(String key, Path file, long from, long length)
-      throws IOException {
-    String name = staging(key) + Ids.blobKey(); // a new name every time: never overwritten
-    call(() -> s3.putObject(b -> b.bucket(bucket).key(name).contentLength(length),
-        body(file, from, length)));
-    return new S3BlobState.Segment(name, length);
-  }
-
-  private String uploadPart(String key, String uploadId, int number, Path file, long from,
-      long length) throws IOException {
-    return call(() -> s3.uploadPart(b -> b.bucket(bucket).key(object(key)).uploadId(uploadId)
-        .partNumber(number).contentLength(length), body(file, from, length)).eTag());
-  }
-
-  /** A request body of {@code length} bytes of {@code file} from {@code from}, re-readable. */
-  private static RequestBody body(Path file, long from, long length) {
-    return RequestBody.fromContentProvider(() -> {
-      try {
-        FileChannel in = FileChannel.open(file, StandardOpenOption.READ).position(from);
-        return new java.io.FilterInputStream(Channels.newInputStream(in)) {
-          long left = length;
-
-          @Override
-          public int read() throws IOException {
-            if (left <= 0) {
-              return -1;
-            }
-            int b = super.read();
-            left--;
-            return b;
-          }
-
-          @Override
-          public int read(byte[] buf, int off, int len) throws IOException {
-            if (left <= 0) {
-              return -1;
-            }
-            int n = super.read(buf, off, (int) Math.min(len, left));
-            if (n > 0) {
-              left -= n;
-            }
-            return n;
-          }
-        };
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, length, "application/octet-stream");
-  }
-
-  /** A local file with the staged segments' bytes, then {@code length} bytes of {@code spool}. */
-  private Path assemble(List<S3BlobState.Segment> segments, Path spool, long length)
-      throws IOException {
-    Path assembly = Files.createTempFile("farm-s3-part", ".bin");
-    try (FileChannel out = FileChannel.open(assembly, StandardOpenOption.WRITE)) {
-      for (S3BlobState.Segment segment : segments) {
-        try (InputStream in = call(() -> s3.getObject(b -> b.bucket(bucket).key(segment.name())))) {
-          long copied = in.transferTo(Channels.newOutputStream(out));
-          if (copied != segment.size()) {
-            throw new IOException("segment " + segment.name() + " holds " + copied
-                + " bytes, its state says " + segment.size());
-          }
-        }
-      }
-      if (spool != null && length > 0) {
-        try (FileChannel in = FileChannel.open(spool, StandardOpenOption.READ)) {
-          long done = 0;
-          while (done < length) {
-            done += in.transferTo(done, length - done, out);
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(assembly);
-      throw e;
-    }
-    return assembly;
-  }
-
   // ---- sealing, reading, deleting
 
   @Override
   public void seal(String key, String state) throws IOException {
     if (size(key) >= 0) {
-      cleanUp(key); // sealed before (a retry after a crash): only the leftovers may remain
+      objects.cleanUp(key); // sealed before (a retry after a crash): only the leftovers may remain
       return;
     }
     S3BlobState st = S3BlobState.parse(state, partSize);
-    Path tail = assemble(st.segments(), null, 0);
+    Path tail = objects.assemble(st.segments(), null, 0);
     try {
       if (st.uploadId() == null) {
         long length = Files.size(tail);
-        call(() -> s3.putObject(b -> b.bucket(bucket).key(object(key)).contentLength(length),
-            body(tail, 0, length)));
+        S3Objects.call(() -> s3.putObject(
+            b -> b.bucket(bucket).key(objects.object(key)).contentLength(length),
+            S3Objects.body(tail, 0, length)));
       } else {
         List<String> etags = new ArrayList<>(st.etags());
         if (st.tailSize() > 0) {
-          etags.add(uploadPart(key, st.uploadId(), etags.size() + 1, tail, 0, st.tailSize()));
+          etags.add(objects.uploadPart(key, st.uploadId(), etags.size() + 1, tail, 0,
+              st.tailSize()));
         }
-        complete(key, st.uploadId(), etags);
+        objects.complete(key, st.uploadId(), etags);
       }
     } finally {
       Files.deleteIfExists(tail);
     }
-    cleanUp(key);
-  }
-
-  private void complete(String key, String uploadId, List<String> etags) throws IOException {
-    List<CompletedPart> parts = new ArrayList<>();
-    for (int i = 0; i < etags.size(); i++) {
-      parts.add(CompletedPart.builder().partNumber(i + 1).eTag(etags.get(i)).build());
-    }
-    try {
-      call(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(object(key))
-          .uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
-    } catch (IOException e) {
-      if (!(e.getCause() instanceof NoSuchUploadException) || size(key) < 0) {
-        throw e;
-      }
-      // Completed by an earlier seal that died before it could clean up.
-    }
-  }
-
-  /** Deletes a blob's staged segments and any multipart upload of it still open. */
-  private void cleanUp(String key) throws IOException {
-    for (S3Object o : list(staging(key))) {
-      call(() -> s3.deleteObject(b -> b.bucket(bucket).key(o.key())));
-    }
-    for (MultipartUpload u : uploads(object(key))) {
-      if (u.key().equals(object(key))) {
-        call(() -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(u.key())
-            .uploadId(u.uploadId())));
-      }
-    }
+    objects.cleanUp(key);
   }
 
   @Override
@@ -373,20 +247,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     if (size < 0) {
       throw new NoSuchFileException(key);
     }
-    return new S3ReadChannel(s3, bucket, object(key), size);
+    return new S3ReadChannel(s3, bucket, objects.object(key), size);
   }
 
   @Override
   public long size(String key) throws IOException {
-    try {
-      return call(() -> s3.headObject(b -> b.bucket(bucket).key(object(key))).contentLength());
-    } catch (IOException e) {
-      if (e.getCause() instanceof NoSuchKeyException
-          || (e.getCause() instanceof S3Exception s && s.statusCode() == 404)) {
-        return -1;
-      }
-      throw e;
-    }
+    return objects.size(key);
   }
 
   @Override
@@ -398,13 +264,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     if (sealed >= 0) {
       return sealed;
     }
-    return list(staging(key)).isEmpty() && uploads(object(key)).isEmpty() ? -1 : 0;
+    boolean nothing = objects.list(objects.staging(key)).isEmpty()
+        && objects.uploads(objects.object(key)).isEmpty();
+    return nothing ? -1 : 0;
   }
 
   @Override
   public void delete(String key) throws IOException {
-    cleanUp(key);
-    call(() -> s3.deleteObject(b -> b.bucket(bucket).key(object(key))));
+    objects.cleanUp(key);
+    S3Objects.call(() -> s3.deleteObject(b -> b.bucket(bucket).key(objects.object(key))));
   }
 
   @Override
@@ -413,18 +281,18 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     Set<String> keys = new HashSet<>();
     String blobs = prefix + "blobs/";
     String staged = prefix + "staging/";
-    for (S3Object o : list(blobs)) {
+    for (S3Object o : objects.list(blobs)) {
       if (!o.lastModified().isAfter(cutoff)) {
         keys.add(o.key().substring(blobs.length()));
       }
     }
-    for (S3Object o : list(staged)) {
+    for (S3Object o : objects.list(staged)) {
       String rest = o.key().substring(staged.length());
       if (rest.indexOf('/') > 0 && !o.lastModified().isAfter(cutoff)) {
         keys.add(rest.substring(0, rest.indexOf('/')));
       }
     }
-    for (MultipartUpload u : uploads(blobs)) {
+    for (MultipartUpload u : objects.uploads(blobs)) {
       if (!u.initiated().isAfter(cutoff)) {
         keys.add(u.key().substring(blobs.length()));
       }
@@ -433,38 +301,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return keys;
   }
 
-  private List<S3Object> list(String under) throws IOException {
-    return call(() -> {
-      List<S3Object> all = new ArrayList<>();
-      s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(under)).contents().forEach(all::add);
-      return all;
-    });
-  }
-
-  private List<MultipartUpload> uploads(String under) throws IOException {
-    return call(() -> {
-      List<MultipartUpload> all = new ArrayList<>();
-      s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(under)).uploads()
-          .forEach(all::add);
-      return all;
-    });
-  }
-
   @Override
   public void close() {
     s3.close();
   }
 
-  interface S3Call<T> {
-    T run() throws IOException;
-  }
 
-  /** Runs an S3 call; the SDK's unchecked failures become the IOException the seam promises. */
-  static <T> T call(S3Call<T> call) throws IOException {
-    try {
-      return call.run();
-    } catch (SdkException | java.io.UncheckedIOException e) {
-      throw new IOException("object store: " + e.getMessage(), e);
-    }
-  }
 }

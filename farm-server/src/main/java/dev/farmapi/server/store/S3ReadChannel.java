@@ -37,7 +37,7 @@ final class S3ReadChannel implements SeekableByteChannel {
     }
     if (stream == null) {
       long from = position;
-      stream = S3BlobStore.call(() -> s3.getObject(b -> b.bucket(bucket).key(key)
+      stream = S3Objects.call(() -> s3.getObject(b -> b.bucket(bucket).key(key)
           .range("bytes=" + from + "-" + (size - 1))));
     }
     int want = (int) Math.min(dst.remaining(), size - position);

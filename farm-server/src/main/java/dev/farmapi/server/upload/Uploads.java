@@ -6,7 +6,7 @@ import dev.farmapi.server.store.AnimalFields;
 import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.Ids;
 import dev.farmapi.server.store.Media;
-import dev.farmapi.server.store.KeyedLocks;
+import dev.farmapi.server.store.SessionLocks;
 import dev.farmapi.server.store.MetadataStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +32,8 @@ public final class Uploads {
   private final BlobStore blobs;
   private final UploadPolicy policy;
   private final Clock clock;
-  private final KeyedLocks idempotencyLocks = new KeyedLocks();
+  /** The store's locks: requests with one Idempotency-Key wait for each other on every node. */
+  private final SessionLocks idempotencyLocks;
 
   /** How long the animal of an {@code Idempotency-Key} is remembered. */
   public static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
@@ -45,11 +46,19 @@ public final class Uploads {
     void close();
   }
 
+  /** Uploads of one process on its own store: idempotency keys are held in-process. */
   public Uploads(MetadataStore meta, BlobStore blobs, UploadPolicy policy, Clock clock) {
+    this(meta, blobs, policy, clock, SessionLocks.inProcess());
+  }
+
+  /** Uploads whose idempotency keys are held by {@code locks} (a cluster's, across nodes). */
+  public Uploads(MetadataStore meta, BlobStore blobs, UploadPolicy policy, Clock clock,
+      SessionLocks locks) {
     this.meta = meta;
     this.blobs = blobs;
     this.policy = policy;
     this.clock = clock;
+    this.idempotencyLocks = locks;
   }
 
   public UploadPolicy policy() {
@@ -110,7 +119,8 @@ public final class Uploads {
       throw UploadException.invalid("invalidIdempotencyKey", "Idempotency-Key must be 1 to "
           + MAX_IDEMPOTENCY_KEY + " characters; send a new random UUID per upload");
     }
-    KeyedLocks.Held held = idempotencyLocks.lock(target.farm() + "\n" + key);
+    // Not a session id, but the same kind of lock: the namespace keeps the two apart.
+    SessionLocks.Held held = idempotencyLocks.lock("idempotency\n" + target.farm() + "\n" + key);
     return held::close;
   }
 

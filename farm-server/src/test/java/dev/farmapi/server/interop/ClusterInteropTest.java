@@ -171,6 +171,38 @@ class ClusterInteropTest {
   }
 
   @Test
+  void oneIdempotencyKeySentToTwoNodesAtOnceMakesOneAnimal() throws Exception {
+    FarmTestClient farm = cluster.clientOfNewFarm();
+    byte[] media = FarmTestClient.randomBytes(8 << 20, 306);
+    String key = "retry-" + System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<RawHttp.Response>> both = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        FarmTestClient node = farm.on(cluster.node(i).uri());
+        both.add(pool.submit(() -> {
+          go.await();
+          return node.request("POST", "/upload/farm/v1/animals?uploadType=media")
+              .header("Content-Type", "application/octet-stream")
+              .header("Idempotency-Key", key).body(media).send();
+        }));
+      }
+      go.countDown();
+      JsonNode first = FarmTestClient.ok(both.get(0).get());
+      JsonNode second = FarmTestClient.ok(both.get(1).get());
+
+      // The key is held across nodes (a PostgreSQL advisory lock): the later request waits for
+      // the earlier and answers its animal.
+      assertThat(second.get("id")).isEqualTo(first.get("id"));
+      assertStored(farm, first, media);
+      assertThat(farm.listIds()).containsExactly(first.get("id").asText());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aCancelOnOneNodeEndsTheSessionOnEvery() throws Exception {
     FarmTestClient farm = cluster.clientOfNewFarm();
     byte[] media = FarmTestClient.randomBytes(3 * K256, 305);

@@ -172,7 +172,8 @@ public final class FarmHandler extends Handler.Abstract {
     return FaultInjectionHandler.faultsOf(ex);
   }
 
-  private static String allow(Exchange ex, String... methods) {
+  /** The request's method if it is one of {@code methods}; else 405 with an {@code Allow}. */
+  static String allow(Exchange ex, String... methods) {
     for (String m : methods) {
       if (m.equals(ex.method)) {
         return m;

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -81,12 +80,12 @@ public final class FaultInjectionHandler extends Handler.Wrapper {
     try {
       List<String> p = ex.path;
       if (p.size() == 1) {
-        allow(ex, "POST");
+        FarmHandler.allow(ex, "POST");
         ex.sendJson(200, tests.create(ex.jsonBody("the retry test")).toJson());
         return;
       }
       String id = p.size() == 2 ? p.get(1) : null;
-      String method = allow(ex, "GET", "DELETE");
+      String method = FarmHandler.allow(ex, "GET", "DELETE");
       var test = tests.get(id).orElseThrow(() -> ApiException.notFound("no retry test " + id));
       if (method.equals("GET")) {
         ex.sendJson(200, test.toJson());
@@ -100,16 +99,5 @@ public final class FaultInjectionHandler extends Handler.Wrapper {
     } catch (Exception e) {
       BrokenResponses.abandon(ex, e);
     }
-  }
-
-  private static String allow(Exchange ex, String... methods) {
-    for (String m : methods) {
-      if (m.equals(ex.method)) {
-        return m;
-      }
-    }
-    ex.response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", methods));
-    throw new ApiException(405, "methodNotAllowed", ex.method + " is not allowed here; use "
-        + String.join(" or ", methods));
   }
 }

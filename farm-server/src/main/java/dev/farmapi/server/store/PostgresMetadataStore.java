@@ -2,7 +2,6 @@ package dev.farmapi.server.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,19 +64,19 @@ public final class PostgresMetadataStore implements MetadataStore {
   @Override
   public Optional<ApiKey> keyByHash(String keyHash) {
     return db.first("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE key_hash = ?",
-        PostgresMetadataStore::apiKey, keyHash);
+        StoreRows::apiKey, keyHash);
   }
 
   @Override
   public Optional<ApiKey> key(String id) {
     return db.first("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE key_id = ?",
-        PostgresMetadataStore::apiKey, id);
+        StoreRows::apiKey, id);
   }
 
   @Override
   public List<ApiKey> keys() {
     return db.query("SELECT " + KEY_COLUMNS + " FROM api_keys ORDER BY create_time, seq",
-        PostgresMetadataStore::apiKey);
+        StoreRows::apiKey);
   }
 
   @Override
@@ -99,20 +98,8 @@ public final class PostgresMetadataStore implements MetadataStore {
     return db.first("SELECT 1 FROM api_keys LIMIT 1", rs -> 1).isPresent();
   }
 
-  private static ApiKey apiKey(ResultSet rs) throws SQLException {
-    return new ApiKey(rs.getString("key_id"), rs.getString("key_hash"), rs.getString("farm"),
-        Instant.ofEpochMilli(rs.getLong("create_time")), instant(rs, "expire_time"),
-        rs.getBoolean("read_only"), rs.getString("note"), instant(rs, "last_use_time"),
-        instant(rs, "revoke_time"));
-  }
-
   private static Long millis(Instant time) {
     return time == null ? null : time.toEpochMilli();
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    long millis = rs.getLong(column);
-    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
   }
 
   // ---- Animals
@@ -124,7 +111,7 @@ public final class PostgresMetadataStore implements MetadataStore {
   @Override
   public Optional<Animal> animal(String farm, String id) {
     return db.first("SELECT " + ANIMAL_COLUMNS + " FROM animals WHERE farm = ? AND id = ?",
-        PostgresMetadataStore::animal, farm, id);
+        StoreRows::animal, farm, id);
   }
 
   @Override
@@ -149,7 +136,7 @@ public final class PostgresMetadataStore implements MetadataStore {
   @Override
   public Optional<Animal> deleteAnimal(String farm, String id) {
     return db.inTransaction(tx -> tx.first("DELETE FROM animals WHERE farm = ? AND id = ?"
-        + " RETURNING " + ANIMAL_COLUMNS, PostgresMetadataStore::animal, farm, id));
+        + " RETURNING " + ANIMAL_COLUMNS, StoreRows::animal, farm, id));
   }
 
   @Override
@@ -159,7 +146,7 @@ public final class PostgresMetadataStore implements MetadataStore {
             + " WHERE farm = ? AND seq > ? ORDER BY seq LIMIT ?",
         rs -> {
           seqs.add(rs.getLong("seq"));
-          return animal(rs);
+          return StoreRows.animal(rs);
         }, farm, cursor, limit + 1);
     if (animals.size() <= limit) {
       return new AnimalPage(animals, OptionalLong.empty());
@@ -170,7 +157,7 @@ public final class PostgresMetadataStore implements MetadataStore {
   private static Optional<Animal> lockAnimal(Jdbc.Tx tx, String farm, String id)
       throws SQLException {
     return tx.first("SELECT " + ANIMAL_COLUMNS + " FROM animals WHERE farm = ? AND id = ?"
-        + " FOR UPDATE", PostgresMetadataStore::animal, farm, id);
+        + " FOR UPDATE", StoreRows::animal, farm, id);
   }
 
   private static Void writeNewAnimal(Jdbc.Tx tx, Animal a) throws SQLException {
@@ -194,16 +181,6 @@ public final class PostgresMetadataStore implements MetadataStore {
         a.farm(), a.id());
   }
 
-  private static Animal animal(ResultSet rs) throws SQLException {
-    String blobKey = rs.getString("blob_key");
-    Media media = blobKey == null ? null : new Media(blobKey, rs.getString("content_type"),
-        rs.getLong("media_size"), rs.getString("md5"), rs.getString("crc32c"));
-    return new Animal(rs.getString("farm"), rs.getString("id"), rs.getString("name"),
-        rs.getString("species"), rs.getString("etag"),
-        Instant.ofEpochMilli(rs.getLong("create_time")),
-        Instant.ofEpochMilli(rs.getLong("update_time")), media);
-  }
-
   // ---- Upload sessions
 
   private static final String SESSION_COLUMNS =
@@ -225,7 +202,7 @@ public final class PostgresMetadataStore implements MetadataStore {
   @Override
   public Optional<UploadSession> session(String id) {
     return db.first("SELECT " + SESSION_COLUMNS + " FROM upload_sessions WHERE id = ?",
-        PostgresMetadataStore::session, id);
+        StoreRows::session, id);
   }
 
   @Override
@@ -244,7 +221,7 @@ public final class PostgresMetadataStore implements MetadataStore {
       Function<Optional<Animal>, Animal> change) {
     return db.inTransaction(tx -> {
       UploadSession s = tx.first("SELECT " + SESSION_COLUMNS + " FROM upload_sessions"
-              + " WHERE id = ? FOR UPDATE", PostgresMetadataStore::session, sessionId)
+              + " WHERE id = ? FOR UPDATE", StoreRows::session, sessionId)
           .orElseThrow(() -> new IllegalStateException("no session " + sessionId));
       if (s.isComplete()) {
         throw new SessionFencedException(sessionId);
@@ -273,20 +250,20 @@ public final class PostgresMetadataStore implements MetadataStore {
   @Override
   public List<UploadSession> expiredSessions(Instant now) {
     return db.query("SELECT " + SESSION_COLUMNS + " FROM upload_sessions WHERE expire_time <= ?",
-        PostgresMetadataStore::session, now.toEpochMilli());
+        StoreRows::session, now.toEpochMilli());
   }
 
   @Override
   public List<UploadSession> receivingSessions() {
     return db.query("SELECT " + SESSION_COLUMNS + " FROM upload_sessions"
-        + " WHERE state = 'RECEIVING'", PostgresMetadataStore::session);
+        + " WHERE state = 'RECEIVING'", StoreRows::session);
   }
 
   @Override
   public List<UploadSession> receivingSessions(String farm) {
     return db.query("SELECT " + SESSION_COLUMNS + " FROM upload_sessions"
             + " WHERE farm = ? AND state = 'RECEIVING' ORDER BY create_time",
-        PostgresMetadataStore::session, farm);
+        StoreRows::session, farm);
   }
 
   @Override
@@ -300,17 +277,6 @@ public final class PostgresMetadataStore implements MetadataStore {
   public long receivingSessionCount() {
     return db.query("SELECT COUNT(*) FROM upload_sessions WHERE state = 'RECEIVING'",
         rs -> rs.getLong(1)).get(0);
-  }
-
-  private static UploadSession session(ResultSet rs) throws SQLException {
-    AnimalFields fields = rs.getBoolean("has_fields")
-        ? new AnimalFields(rs.getString("name"), rs.getString("species")) : null;
-    return new UploadSession(rs.getString("id"), rs.getString("farm"), rs.getString("method_id"),
-        rs.getString("animal_id"), fields, rs.getString("content_type"), rs.getLong("total"),
-        rs.getLong("committed"), UploadSession.State.valueOf(rs.getString("state")),
-        rs.getString("blob_key"), rs.getString("result_animal_id"), rs.getString("blob_state"),
-        Instant.ofEpochMilli(rs.getLong("create_time")),
-        Instant.ofEpochMilli(rs.getLong("expire_time")), rs.getString("key_id"));
   }
 
   // ---- Idempotency keys

@@ -9,7 +9,7 @@ import dev.farmapi.server.store.SqliteMetadataStore;
 import dev.farmapi.server.store.SessionLocks;
 import dev.farmapi.server.store.UploadSession;
 import dev.farmapi.server.testing.InMemoryBlobStore;
-import dev.farmapi.server.testing.MutableClock;
+import dev.farmapi.server.testing.SettableClock;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -40,7 +40,7 @@ class ResumableSessionsTest {
   static final Duration TTL = Duration.ofHours(1);
 
   @TempDir Path dir;
-  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final InMemoryBlobStore blobs = new InMemoryBlobStore();
   MetadataStore meta;
   ResumableSessions sessions;

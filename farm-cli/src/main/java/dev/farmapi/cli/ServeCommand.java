@@ -39,6 +39,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--body-timeout", defaultValue = "20s", description = "How long a request body may go silent before the request fails with 408 (default: ${DEFAULT-VALUE}).")
   Duration bodyTimeout;
 
+  @Option(names = "--cors-origin", paramLabel = "ORIGIN", description = "A web origin whose pages may call the API from a browser, e.g. http://localhost:3000, or * for any; repeatable (default: none, the page at / needs none).")
+  List<String> corsOrigins = new java.util.ArrayList<>();
+
   @Option(names = "--fault-injection", description = "Offer the retry-test fault-injection API (for tests only).")
   boolean faultInjection;
 
@@ -53,6 +56,7 @@ final class ServeCommand implements Callable<Integer> {
         .sessionTtl(sessionTtl)
         .bodyTimeout(bodyTimeout)
         .faultInjection(faultInjection)
+        .corsOrigins(corsOrigins)
         .build();
     FarmServer server = FarmServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -68,6 +72,9 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("Farm server listening on " + server.uri() + " (data in " + data + ")");
     server.newAdminKey().ifPresent(key -> System.out.println("Admin API key (shown once; also in "
         + data.resolve("admin.key") + "): " + key));
+    // The key goes after '#': browsers never send the fragment, so no server or proxy logs it.
+    System.out.println("The Farm in a browser: " + server.uri()
+        + server.newAdminKey().map(key -> "#key=" + key).orElse(" (sign in with an API key)"));
     if (faultInjection) {
       System.out.println("Fault injection is ON: " + server.uri() + "retry_test");
     }

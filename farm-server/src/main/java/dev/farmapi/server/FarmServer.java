@@ -1,12 +1,15 @@
 package dev.farmapi.server;
 
+import dev.farmapi.server.http.CrossOrigin;
 import dev.farmapi.server.http.FarmHandler;
 import dev.farmapi.server.http.JsonErrorHandler;
+import dev.farmapi.server.http.ResumeIncomplete;
 import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.upload.UploadPolicy;
 import dev.farmapi.server.upload.ResumableSessions;
 import dev.farmapi.server.upload.Uploads;
+import dev.farmapi.server.web.WebPage;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -15,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -82,8 +86,11 @@ public final class FarmServer implements AutoCloseable {
       Uploads uploads = new Uploads(metaStore, blobStore, policy, Clock.systemUTC());
       ResumableSessions sessions = new ResumableSessions(metaStore, blobStore, uploads);
       sessions.reconcile();
-      Server jetty = jetty(config, new FarmHandler(metaStore, blobStore, uploads, sessions,
-          Clock.systemUTC(), config.publicUrl(), config.bodyTimeout(), config.faultInjection()));
+      FarmHandler api = new FarmHandler(metaStore, blobStore, uploads, sessions,
+          Clock.systemUTC(), config.publicUrl(), config.bodyTimeout(), config.faultInjection());
+      // The web page first (it takes only its own paths), then the API; a 308 of either stays
+      // a "Resume Incomplete" that browsers do not follow.
+      Server jetty = jetty(config, new ResumeIncomplete(new Handler.Sequence(new WebPage(), api)));
       jetty.start();
       int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
       long every = Math.max(1, Math.min(60, config.sessionTtl().toSeconds() / 10));
@@ -98,7 +105,7 @@ public final class FarmServer implements AutoCloseable {
     }
   }
 
-  private static Server jetty(ServerConfig config, FarmHandler handler) {
+  private static Server jetty(ServerConfig config, Handler handler) {
     QueuedThreadPool threads = new QueuedThreadPool(config.maxConcurrentRequests() + 32, 8);
     threads.setName("farm-http");
     Server server = new Server(threads);
@@ -120,7 +127,9 @@ public final class FarmServer implements AutoCloseable {
     QoSHandler limit = new QoSHandler(handler);
     limit.setMaxRequestCount(config.maxConcurrentRequests());
     limit.setMaxSuspend(java.time.Duration.ofSeconds(30));
-    server.setHandler(new GracefulHandler(limit));
+    // CORS outside the limit, so that a busy server's 503 still reaches the script of another
+    // origin as a 503 (retried) rather than an opaque network error.
+    server.setHandler(new GracefulHandler(CrossOrigin.wrap(config.corsOrigins(), limit)));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(config.shutdownGrace().toMillis());
     server.setStopAtShutdown(false); // our owner (farm serve) decides when to stop

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param maxConnections open connections at once; more wait to be accepted
  * @param maxHeaderSize the largest request header block, in bytes
  * @param shutdownGrace how long a stop waits for requests in flight
+ * @param corsOrigins the web origins (e.g. {@code https://app.example}) whose pages may call the
+ *     API from a browser, or {@code *} for any; none by default
  */
 public record ServerConfig(
     String bind,
@@ -38,18 +40,37 @@ public record ServerConfig(
     int maxConcurrentRequests,
     int maxConnections,
     int maxHeaderSize,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    List<String> corsOrigins) {
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataDir, "dataDir");
     accept = List.copyOf(accept);
+    corsOrigins = corsOrigins.stream().map(ServerConfig::origin).toList();
     if (publicUrl != null && !publicUrl.endsWith("/")) {
       publicUrl = publicUrl + "/";
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
+  }
+
+  /**
+   * An origin as browsers send it in {@code Origin}: scheme, host and an optional port, nothing
+   * after (a trailing '/' is forgiven, a path is not: it could never match).
+   */
+  private static String origin(String origin) {
+    String o = origin.trim();
+    if (o.endsWith("/")) {
+      o = o.substring(0, o.length() - 1);
+    }
+    if (!o.equals("*") && !o.matches("(?i)https?://[^/?#@\\s]+")) {
+      throw new IllegalArgumentException("CORS origin '" + origin + "' is not an origin; give"
+          + " scheme://host[:port] as the browser's address bar shows it, e.g."
+          + " http://localhost:3000, or * for any");
+    }
+    return o.toLowerCase(java.util.Locale.ROOT);
   }
 
   public static Builder builder(Path dataDir) {
@@ -72,6 +93,7 @@ public record ServerConfig(
     private int maxConnections = 1024;
     private int maxHeaderSize = 16 * 1024;
     private Duration shutdownGrace = Duration.ofSeconds(10);
+    private List<String> corsOrigins = List.of();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -142,10 +164,15 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder corsOrigins(List<String> origins) {
+      this.corsOrigins = origins;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(bind, port, dataDir, publicUrl, maxUploadSize, accept, sessionTtl,
           faultInjection, bodyTimeout, idleTimeout, maxConcurrentRequests, maxConnections,
-          maxHeaderSize, shutdownGrace);
+          maxHeaderSize, shutdownGrace, corsOrigins);
     }
   }
 }

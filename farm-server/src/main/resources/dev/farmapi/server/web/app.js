@@ -20,6 +20,7 @@ function takeKeyFromFragment() {
 
 async function signIn(key) {
   const api = new Api(key);
+  sessionStorage.setItem(KEY_ITEM, key);
   let who;
   try {
     who = await api.whoami();
@@ -32,7 +33,6 @@ async function signIn(key) {
     }
     return;
   }
-  sessionStorage.setItem(KEY_ITEM, key);
   $('sign-in').hidden = true;
   $('sign-out').hidden = false;
   const whoEl = $('who');

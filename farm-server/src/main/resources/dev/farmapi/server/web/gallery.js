@@ -74,12 +74,11 @@ export class Gallery {
     const figure = el('div', { class: 'picture' });
     const size = Number(animal.mediaSize ?? 0);
     if (animal.mediaContentType?.startsWith('image/') && size <= PREVIEW_LIMIT) {
-      const img = el('img', { alt: `Picture of ${name}` });
-      figure.append(img);
+      figure.append(el('span', { class: 'no-picture', text: 'loading the picture…' }));
       this.api.media(animal.id, this.loads.signal).then((blob) => {
         const url = URL.createObjectURL(blob);
         this.urls.push(url);
-        img.src = url;
+        figure.replaceChildren(el('img', { alt: `Picture of ${name}`, src: url }));
       }).catch((e) => {
         if (e.name !== 'AbortError') {
           figure.replaceChildren(el('span', { class: 'no-picture', text: 'picture unavailable' }));

@@ -1,0 +1,190 @@
+package dev.farmapi.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.farmapi.server.testing.FarmTestClient;
+import dev.farmapi.server.testing.RawHttp;
+import dev.farmapi.server.testing.TestServer;
+import java.awt.Color;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Uploads from the page in Chromium, each checked where it counts: the bytes the server stores,
+ * by hash through the API. Loopback is too fast to watch, so DevTools throttles the browser's
+ * uploads where a test needs time to act mid-upload.
+ */
+class ResumableUploadPageTest {
+  static final long MiB = 1 << 20;
+  static final long CHUNK = 8 * MiB;
+
+  @RegisterExtension static final TestServer server = TestServer.perClass();
+  @RegisterExtension static final Chromium chromium = new Chromium();
+
+  @TempDir Path dir;
+  TestFarm farm;
+  FarmPage page;
+
+  @BeforeEach
+  void signIn() throws Exception {
+    chromium.resetNetwork();
+    farm = TestFarm.create(server);
+    page = new FarmPage(chromium, server.uri()).openFresh().openWithKey(farm.key());
+    page.recordStates();
+  }
+
+  private void assertStoredExactly(String name, Path file) throws Exception {
+    JsonNode animal = farm.animalNamed(name);
+    assertThat(animal.get("mediaSize").asLong()).isEqualTo(Files.size(file));
+    assertThat(farm.storedSha256(animal)).as(name).isEqualTo(TestFiles.sha256(file));
+  }
+
+  @Test
+  void threeFilesAtOnceArriveByteExactAndShowInTheGallery() throws Exception {
+    Path pig = TestFiles.picture(dir, "Pig.png", new Color(240, 160, 170), 640, 480, false);
+    Path sheep = TestFiles.picture(dir, "Sheep.png", new Color(245, 245, 235), 2800, 2000, true);
+    Path cow = TestFiles.picture(dir, "Cow.png", new Color(120, 80, 50), 1800, 1400, true);
+    assertThat(Files.size(sheep)).isGreaterThan(CHUNK); // at least two chunks
+    chromium.throttleUploads(12 * MiB); // shared by the three: about two seconds
+
+    page.pick(pig, sheep, cow);
+    page.awaitSent("Cow.png", 2 * MiB, Duration.ofSeconds(20));
+    chromium.screenshot("upload-in-progress");
+    for (String name : List.of("Pig.png", "Sheep.png", "Cow.png")) {
+      assertThat(page.awaitState(name, "done", Duration.ofSeconds(60)).status())
+          .contains("verified (CRC32C");
+    }
+
+    assertStoredExactly("Pig", pig);
+    assertStoredExactly("Sheep", sheep);
+    assertStoredExactly("Cow", cow);
+    // At once: the three were uploading side by side, not one after another.
+    List<String> states = page.recordedStates();
+    assertThat(states).contains("Sheep.png:uploading", "Cow.png:uploading");
+    assertThat(states.indexOf("Cow.png:uploading")).isLessThan(states.indexOf("Sheep.png:done"));
+    page.awaitGallery();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> page.cardNames().containsAll(List.of("Pig", "Sheep", "Cow")));
+    assertThat(page.savedSessions()).isEmpty();
+    chromium.screenshot("gallery");
+  }
+
+  @Test
+  void a64MiBUploadGetsThroughA503MidChunkAndAResetConnection() throws Exception {
+    Path big = TestFiles.random(dir, "Bull.bin", 64 * MiB, 64);
+    String test = farm.api().retryTest("farm.animals.insert",
+        "return-503-after-3072K", "return-reset-connection", "return-503-after-5000K");
+    chromium.extraHeaders(Map.of("x-retry-test-id", test)); // as if the page sent it
+
+    page.pick(big);
+    FarmPage.Row done = page.awaitState("Bull.bin", "done", Duration.ofSeconds(90));
+
+    assertThat(done.status()).contains("verified (CRC32C");
+    assertThat(farm.api().retryTestCompleted(test)).as("every fault fired").isTrue();
+    assertThat(page.recordedStates()).contains("Bull.bin:retrying");
+    assertStoredExactly("Bull", big);
+  }
+
+  @Test
+  void offlineInTheMiddleWaitsForTheNetworkThenFinishes() throws Exception {
+    Path file = TestFiles.random(dir, "Goat.bin", 24 * MiB, 24);
+    chromium.throttleUploads(6 * MiB);
+
+    page.pick(file);
+    page.awaitSent("Goat.bin", 6 * MiB, Duration.ofSeconds(20));
+    chromium.offline(true);
+    FarmPage.Row offline = page.awaitState("Goat.bin", "offline", Duration.ofSeconds(10));
+    assertThat(offline.status()).contains("Waiting for the network");
+    Thread.sleep(1500); // stays offline: no retries spent while the network is gone
+    assertThat(page.row("Goat.bin").state()).isEqualTo("offline");
+    chromium.offline(false);
+
+    assertThat(page.awaitState("Goat.bin", "done", Duration.ofSeconds(60)).status())
+        .contains("verified (CRC32C");
+    assertStoredExactly("Goat", file);
+  }
+
+  @Test
+  void reloadMidUploadThenPickingTheFileAgainResendsAtMostOneChunk() throws Exception {
+    Path file = TestFiles.random(dir, "Horse.bin", 40 * MiB, 40);
+    long before = TestFarm.receivedBytes(server);
+    chromium.throttleUploads(10 * MiB);
+
+    page.pick(file);
+    page.awaitSent("Horse.bin", 20 * MiB, Duration.ofSeconds(20));
+    chromium.driver().navigate().refresh(); // the tab reloads: the File object is gone
+    page.awaitGallery();
+    assertThat(page.rows()).isEmpty();
+    assertThat(page.savedSessions()).hasSize(1);
+    page.recordStates();
+    page.pick(file); // the same file, picked again
+
+    FarmPage.Row done = page.awaitState("Horse.bin", "done", Duration.ofSeconds(60));
+    assertThat(done.status()).contains("resumed at").contains("verified (CRC32C");
+    long received = TestFarm.receivedBytes(server) - before;
+    System.out.printf("reload mid-upload: the server read %d bytes for a %d-byte file (%s)%n",
+        received, Files.size(file), done.status());
+    assertThat(received).as("bytes the server read for a %d-byte file", Files.size(file))
+        .isBetween(Files.size(file), Files.size(file) + CHUNK);
+    assertStoredExactly("Horse", file);
+    assertThat(page.savedSessions()).isEmpty();
+  }
+
+  @Test
+  void pauseStopsTheBytesAndResumeFinishes() throws Exception {
+    Path file = TestFiles.random(dir, "Duck.bin", 24 * MiB, 25);
+    chromium.throttleUploads(6 * MiB);
+
+    page.pick(file);
+    page.awaitSent("Duck.bin", 4 * MiB, Duration.ofSeconds(20));
+    page.click("Duck.bin", "Pause");
+    page.awaitState("Duck.bin", "paused", Duration.ofSeconds(5));
+    Thread.sleep(300); // what was in the pipe when the request was aborted settles
+    long pausedAt = TestFarm.receivedBytes(server);
+    Thread.sleep(1000);
+    assertThat(TestFarm.receivedBytes(server)).as("bytes while paused").isEqualTo(pausedAt);
+
+    page.click("Duck.bin", "Resume");
+    assertThat(page.awaitState("Duck.bin", "done", Duration.ofSeconds(60)).status())
+        .contains("verified (CRC32C");
+    assertStoredExactly("Duck", file);
+  }
+
+  @Test
+  void cancelDeletesTheSessionOnTheServer() throws Exception {
+    Path file = TestFiles.random(dir, "Hen.bin", 24 * MiB, 26);
+    chromium.throttleUploads(6 * MiB);
+
+    page.pick(file);
+    page.awaitSent("Hen.bin", 4 * MiB, Duration.ofSeconds(20));
+    String session = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(page.savedSessions().values().iterator().next()).get("uri").asText();
+    page.click("Hen.bin", "Cancel");
+    page.awaitState("Hen.bin", "cancelled", Duration.ofSeconds(10));
+
+    RawHttp.Response query = farm.api().query(FarmTestClient.target(session), Files.size(file));
+    assertThat(query.status()).as("the session after a cancel: %s", query).isEqualTo(404);
+    assertThat(page.savedSessions()).isEmpty();
+    assertThat(farm.animals()).isEmpty();
+  }
+
+  @Test
+  void aFileTooLargeToHashIsUploadedAndSaysItWasNotVerified() throws Exception {
+    chromium.script("localStorage.setItem('farm.hashLimit', String(1024 * 1024))");
+    Path file = TestFiles.random(dir, "Ox.bin", 3 * MiB, 3);
+
+    page.pick(file);
+
+    assertThat(page.awaitState("Ox.bin", "done", Duration.ofSeconds(30)).status())
+        .contains("not verified: the file is too large to hash in the browser");
+    assertStoredExactly("Ox", file);
+  }
+}

@@ -57,6 +57,7 @@ final class Chromium implements BeforeAllCallback, AfterAllCallback {
         "--user-data-dir=" + profile);
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.PERFORMANCE, Level.ALL);
+    logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(DRIVER.toFile())
@@ -137,6 +138,12 @@ final class Chromium implements BeforeAllCallback, AfterAllCallback {
       }
     }
     return urls;
+  }
+
+  /** What the page wrote to the console (and the browser's own errors about it: CSP, 404s). */
+  List<String> console() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .map(e -> e.getLevel() + " " + e.getMessage()).toList();
   }
 
   /** Saves a PNG of the window under target/screenshots; returns its path. */

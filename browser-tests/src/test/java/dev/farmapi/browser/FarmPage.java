@@ -134,6 +134,11 @@ final class FarmPage {
     return chromium.script("return window.__states;");
   }
 
+  /** The texts of the elements {@code css} selects, in order. */
+  List<String> driverText(String css) {
+    return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
   /** The names on the gallery's cards, in order. */
   List<String> cardNames() {
     return driver.findElements(By.cssSelector("#animals .animal-name")).stream()

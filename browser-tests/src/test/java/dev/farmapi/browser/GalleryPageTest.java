@@ -74,6 +74,7 @@ class GalleryPageTest {
           .anyMatch(u -> u.contains("upload_id=")).noneMatch(u -> u.contains(key));
       assertThat(chromium.console()).noneMatch(m -> m.contains("Content Security Policy"));
     } finally {
+      chromium.driver().get("about:blank"); // no keep-alive connection left for the stop to wait on
       serve.destroy(); // SIGTERM: farm serve stops gracefully
       assertThat(serve.waitFor(20, TimeUnit.SECONDS)).isTrue();
     }

@@ -53,6 +53,14 @@ class ResumableUploadPageTest {
     Path sheep = TestFiles.picture(dir, "Sheep.png", new Color(245, 245, 235), 2800, 2000, true);
     Path cow = TestFiles.picture(dir, "Cow.png", new Color(120, 80, 50), 1800, 1400, true);
     assertThat(Files.size(sheep)).isGreaterThan(CHUNK); // at least two chunks
+    for (String[] animal : new String[][] {{"Goose", "goose"}, {"Horse", "horse"}}) {
+      Path picture = TestFiles.picture(dir, animal[0] + ".png",
+          animal[0].equals("Goose") ? Color.WHITE : new Color(150, 100, 60), 640, 480, false);
+      farm.api().insertMultipart("{\"name\":\"" + animal[0] + "\",\"species\":\"" + animal[1]
+          + "\"}", Files.readAllBytes(picture), "image/png");
+    }
+    page.openWithKey(farm.key()); // the gallery shows them: the screenshot below has both
+    page.recordStates();
     chromium.throttleUploads(12 * MiB); // shared by the three: about two seconds
 
     page.pick(pig, sheep, cow);
@@ -72,7 +80,7 @@ class ResumableUploadPageTest {
     assertThat(states.indexOf("Cow.png:uploading")).isLessThan(states.indexOf("Sheep.png:done"));
     page.awaitGallery();
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-        .until(() -> page.cardNames().containsAll(List.of("Pig", "Sheep", "Cow")));
+        .until(() -> page.cardNames().containsAll(List.of("Goose", "Horse", "Pig", "Sheep", "Cow")));
     assertThat(page.savedSessions()).isEmpty();
     chromium.screenshot("gallery");
   }

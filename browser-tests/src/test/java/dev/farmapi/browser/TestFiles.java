@@ -6,6 +6,7 @@ import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -65,10 +66,9 @@ final class TestFiles {
     g.fillOval(cx + 3 * u, cy - (int) (2.5 * u), u / 4 + 1, u / 4 + 1);
     if (noise) {
       Random random = new Random(name.hashCode());
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
-          image.setRGB(x, y, image.getRGB(x, y) ^ (random.nextInt() & 0x1f1f1f));
-        }
+      int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] ^= random.nextInt() & 0x1f1f1f;
       }
     }
     g.dispose();

@@ -55,7 +55,7 @@ async function signIn(key) {
 
 function startUploads(key, gallery) {
   let refresh;
-  const uploads = new UploadList($('upload-list'), {
+  const uploads = new UploadList($('upload-list'), $('clear-finished'), {
     key,
     sessions: new SavedSessions(key),
     onUploaded: () => {

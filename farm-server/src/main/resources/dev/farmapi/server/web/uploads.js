@@ -11,8 +11,10 @@ export class UploadList {
    * @param options.key the API key; options.sessions a SavedSessions;
    *     options.onUploaded(animal) is told of each finished upload
    */
-  constructor(list, { key, sessions, onUploaded }) {
+  constructor(list, clearButton, { key, sessions, onUploaded }) {
     this.list = list;
+    this.clearButton = clearButton;
+    clearButton.addEventListener('click', () => this.clearFinished());
     this.key = key;
     this.sessions = sessions;
     this.onUploaded = onUploaded;
@@ -38,11 +40,13 @@ export class UploadList {
         key: this.key, metadata, sessions: this.sessions, hashLimit: hashLimit(),
       });
       const row = new UploadRow(upload);
+      upload.row = row.element;
       this.list.prepend(row.element);
       upload.addEventListener('change', () => {
         row.render();
         if (upload.finished) {
           this.next();
+          this.clearButton.hidden = false;
         }
         if (upload.state === 'done' && !upload.told) {
           upload.told = true;
@@ -52,6 +56,14 @@ export class UploadList {
       this.uploads.push(upload);
     }
     this.next();
+  }
+
+  /** Forgets the rows of uploads that are done or cancelled (failed ones stay, to retry). */
+  clearFinished() {
+    const gone = this.uploads.filter((u) => u.state === 'done' || u.state === 'cancelled');
+    gone.forEach((u) => u.row.remove());
+    this.uploads = this.uploads.filter((u) => !gone.includes(u));
+    this.clearButton.hidden = true;
   }
 
   next() {

@@ -118,6 +118,11 @@ class BrowserProtocolTest {
     assertThat(chunk.status()).isEqualTo(308);
     assertThat(chunk.header("Access-Control-Allow-Origin")).isEqualTo(APP);
     assertThat(exposed(chunk)).contains("range");
+
+    RawHttp.Response error = farm.anonymous("GET", "/farm/v1/animals").header("Origin", APP).send();
+    assertThat(error.status()).isEqualTo(401);
+    assertThat(error.header("Access-Control-Allow-Origin")).isEqualTo(APP);
+    assertThat(exposed(error)).contains("www-authenticate");
   }
 
   @Test

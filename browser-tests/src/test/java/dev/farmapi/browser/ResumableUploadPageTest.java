@@ -185,6 +185,28 @@ class ResumableUploadPageTest {
   }
 
   @Test
+  void aFileDroppedOnTheZoneUploadsWithTheSpeciesTyped() throws Exception {
+    page.byId("species-input").sendKeys("sheep");
+    // What a drag from the desktop delivers: a drop event whose DataTransfer holds a File.
+    chromium.script("const bytes = new Uint8Array(3 * 1024 * 1024 + 5);"
+        + " for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 13) & 255;"
+        + " const data = new DataTransfer();"
+        + " data.items.add(new File([bytes], 'Lamb.bin', {type: 'application/octet-stream'}));"
+        + " document.getElementById('drop-zone').dispatchEvent("
+        + "   new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));");
+
+    assertThat(page.awaitState("Lamb.bin", "done", Duration.ofSeconds(30)).status())
+        .contains("verified (CRC32C");
+    byte[] expected = new byte[3 * 1024 * 1024 + 5];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = (byte) (i * 13);
+    }
+    JsonNode lamb = farm.animalNamed("Lamb");
+    assertThat(lamb.get("species").asText()).isEqualTo("sheep");
+    assertThat(farm.storedSha256(lamb)).isEqualTo(FarmTestClient.sha256(expected));
+  }
+
+  @Test
   void aFileTooLargeToHashIsUploadedAndSaysItWasNotVerified() throws Exception {
     chromium.script("localStorage.setItem('farm.hashLimit', String(1024 * 1024))");
     Path file = TestFiles.random(dir, "Ox.bin", 3 * MiB, 3);

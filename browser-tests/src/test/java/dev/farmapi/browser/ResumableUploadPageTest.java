@@ -41,6 +41,19 @@ class ResumableUploadPageTest {
     page.recordStates();
   }
 
+  /** Picks {@code file} with uploads capped at {@code bytesPerSecond}; returns once {@code sent}. */
+  private void startThrottled(Path file, long bytesPerSecond, long sent) {
+    chromium.throttleUploads(bytesPerSecond);
+    page.pick(file);
+    page.awaitSent(file.getFileName().toString(), sent, Duration.ofSeconds(20));
+  }
+
+  private FarmPage.Row awaitVerified(String fileName) {
+    FarmPage.Row done = page.awaitState(fileName, "done", Duration.ofSeconds(90));
+    assertThat(done.status()).contains("verified (CRC32C");
+    return done;
+  }
+
   private void assertStoredExactly(String name, Path file) throws Exception {
     JsonNode animal = farm.animalNamed(name);
     assertThat(animal.get("mediaSize").asLong()).isEqualTo(Files.size(file));
@@ -67,8 +80,7 @@ class ResumableUploadPageTest {
     page.awaitSent("Cow.png", 2 * MiB, Duration.ofSeconds(20));
     chromium.screenshot("upload-in-progress");
     for (String name : List.of("Pig.png", "Sheep.png", "Cow.png")) {
-      assertThat(page.awaitState(name, "done", Duration.ofSeconds(60)).status())
-          .contains("verified (CRC32C");
+      awaitVerified(name);
     }
 
     assertStoredExactly("Pig", pig);
@@ -93,9 +105,8 @@ class ResumableUploadPageTest {
     chromium.extraHeaders(Map.of("x-retry-test-id", test)); // as if the page sent it
 
     page.pick(big);
-    FarmPage.Row done = page.awaitState("Bull.bin", "done", Duration.ofSeconds(90));
+    awaitVerified("Bull.bin");
 
-    assertThat(done.status()).contains("verified (CRC32C");
     assertThat(farm.api().retryTestCompleted(test)).as("every fault fired").isTrue();
     assertThat(page.recordedStates()).contains("Bull.bin:retrying");
     assertStoredExactly("Bull", big);
@@ -104,10 +115,8 @@ class ResumableUploadPageTest {
   @Test
   void offlineInTheMiddleWaitsForTheNetworkThenFinishes() throws Exception {
     Path file = TestFiles.random(dir, "Goat.bin", 24 * MiB, 24);
-    chromium.throttleUploads(6 * MiB);
 
-    page.pick(file);
-    page.awaitSent("Goat.bin", 6 * MiB, Duration.ofSeconds(20));
+    startThrottled(file, 6 * MiB, 6 * MiB);
     chromium.offline(true);
     FarmPage.Row offline = page.awaitState("Goat.bin", "offline", Duration.ofSeconds(10));
     assertThat(offline.status()).contains("Waiting for the network");
@@ -115,8 +124,7 @@ class ResumableUploadPageTest {
     assertThat(page.row("Goat.bin").state()).isEqualTo("offline");
     chromium.offline(false);
 
-    assertThat(page.awaitState("Goat.bin", "done", Duration.ofSeconds(60)).status())
-        .contains("verified (CRC32C");
+    awaitVerified("Goat.bin");
     assertStoredExactly("Goat", file);
   }
 
@@ -124,10 +132,7 @@ class ResumableUploadPageTest {
   void reloadMidUploadThenPickingTheFileAgainResendsAtMostOneChunk() throws Exception {
     Path file = TestFiles.random(dir, "Horse.bin", 40 * MiB, 40);
     long before = TestFarm.receivedBytes(server);
-    chromium.throttleUploads(10 * MiB);
-
-    page.pick(file);
-    page.awaitSent("Horse.bin", 20 * MiB, Duration.ofSeconds(20));
+    startThrottled(file, 10 * MiB, 20 * MiB);
     chromium.driver().navigate().refresh(); // the tab reloads: the File object is gone
     page.awaitGallery();
     assertThat(page.rows()).isEmpty();
@@ -135,8 +140,8 @@ class ResumableUploadPageTest {
     page.recordStates();
     page.pick(file); // the same file, picked again
 
-    FarmPage.Row done = page.awaitState("Horse.bin", "done", Duration.ofSeconds(60));
-    assertThat(done.status()).contains("resumed at").contains("verified (CRC32C");
+    FarmPage.Row done = awaitVerified("Horse.bin");
+    assertThat(done.status()).contains("resumed at");
     long received = TestFarm.receivedBytes(server) - before;
     System.out.printf("reload mid-upload: the server read %d bytes for a %d-byte file (%s)%n",
         received, Files.size(file), done.status());
@@ -149,10 +154,8 @@ class ResumableUploadPageTest {
   @Test
   void pauseStopsTheBytesAndResumeFinishes() throws Exception {
     Path file = TestFiles.random(dir, "Duck.bin", 24 * MiB, 25);
-    chromium.throttleUploads(6 * MiB);
 
-    page.pick(file);
-    page.awaitSent("Duck.bin", 4 * MiB, Duration.ofSeconds(20));
+    startThrottled(file, 6 * MiB, 4 * MiB);
     page.click("Duck.bin", "Pause");
     page.awaitState("Duck.bin", "paused", Duration.ofSeconds(5));
     Thread.sleep(300); // what was in the pipe when the request was aborted settles
@@ -161,18 +164,15 @@ class ResumableUploadPageTest {
     assertThat(TestFarm.receivedBytes(server)).as("bytes while paused").isEqualTo(pausedAt);
 
     page.click("Duck.bin", "Resume");
-    assertThat(page.awaitState("Duck.bin", "done", Duration.ofSeconds(60)).status())
-        .contains("verified (CRC32C");
+    awaitVerified("Duck.bin");
     assertStoredExactly("Duck", file);
   }
 
   @Test
   void cancelDeletesTheSessionOnTheServer() throws Exception {
     Path file = TestFiles.random(dir, "Hen.bin", 24 * MiB, 26);
-    chromium.throttleUploads(6 * MiB);
 
-    page.pick(file);
-    page.awaitSent("Hen.bin", 4 * MiB, Duration.ofSeconds(20));
+    startThrottled(file, 6 * MiB, 4 * MiB);
     String session = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(page.savedSessions().values().iterator().next()).get("uri").asText();
     page.click("Hen.bin", "Cancel");
@@ -195,8 +195,7 @@ class ResumableUploadPageTest {
         + " document.getElementById('drop-zone').dispatchEvent("
         + "   new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));");
 
-    assertThat(page.awaitState("Lamb.bin", "done", Duration.ofSeconds(30)).status())
-        .contains("verified (CRC32C");
+    awaitVerified("Lamb.bin");
     byte[] expected = new byte[3 * 1024 * 1024 + 5];
     for (int i = 0; i < expected.length; i++) {
       expected[i] = (byte) (i * 13);

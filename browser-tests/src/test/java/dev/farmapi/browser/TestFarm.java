@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * A farm of its own on a test server, with its key (what a person types into the page) and the
  * API seen from outside the browser: what the server really holds.
  */
-record TestFarm(String key, FarmTestClient api) {
+record TestFarm(String name, String key, FarmTestClient api) {
   private static final AtomicInteger farms = new AtomicInteger();
   private static final Pattern RECEIVED =
       Pattern.compile("(?m)^farm_upload_received_bytes_total(?:\\{[^}]*})? (\\S+)$");
@@ -26,8 +26,9 @@ record TestFarm(String key, FarmTestClient api) {
   static TestFarm create(TestServer server) throws IOException {
     try (SqliteMetadataStore store =
         SqliteMetadataStore.open(server.dataDir().resolve("farm.db"))) {
-      String key = ApiKeys.create(store, "browser-" + farms.incrementAndGet());
-      return new TestFarm(key, FarmTestClient.of(server.uri(), key));
+      String name = "browser-" + farms.incrementAndGet();
+      String key = ApiKeys.create(store, name);
+      return new TestFarm(name, key, FarmTestClient.of(server.uri(), key));
     }
   }
 

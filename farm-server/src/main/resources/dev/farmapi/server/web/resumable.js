@@ -92,7 +92,7 @@ export class ResumableUpload extends EventTarget {
   pause() {
     if (this.active) {
       this.stop.abort();
-      this.set('paused', `Paused at ${this.offset} bytes`);
+      this.set('paused', 'Paused');
     }
   }
 

@@ -129,7 +129,8 @@ class UploadRow {
     this.figures.textContent = parts.join(' · ');
     this.note.textContent = live ? '' : ` — ${u.note}`;
     this.pause.hidden = !u.active;
-    this.resume.hidden = !(u.state === 'paused' || u.state === 'failed');
+    // A copy that differs from the file cannot be mended by resending: no Retry then.
+    this.resume.hidden = !(u.state === 'paused' || (u.state === 'failed' && u.verified !== false));
     this.resume.textContent = u.state === 'failed' ? 'Retry' : 'Resume';
     this.cancel.hidden = (u.finished && u.state !== 'failed') || u.state === 'cancelling';
   }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.farmapi.apiclient.internal.Http1Engine;
+import dev.farmapi.apiclient.internal.HttpEngine;
+import dev.farmapi.apiclient.internal.JdkEngine;
 import dev.farmapi.apiclient.internal.Retrier;
 import dev.farmapi.apiclient.internal.Transport;
 import dev.farmapi.apiclient.internal.UploadContext;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * What the requests to one API share: the HTTP client, credentials, the retry policy and the
@@ -68,7 +72,11 @@ public final class ApiClient {
 
   /** Builds an {@link ApiClient}. */
   public static final class Builder {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    private Engine engine;
     private HttpClient httpClient;
+    private SSLContext sslContext;
     private Duration idleTimeout = Duration.ofSeconds(60);
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Retrier.Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
@@ -92,9 +100,30 @@ public final class ApiClient {
       return this;
     }
 
-    /** The JDK client to use (HTTP/1.1, no redirects, by default). */
+    /**
+     * The HTTP engine; by default {@link Engine#HTTP1}, or what the system property
+     * {@code farmapi.engine} names.
+     */
+    public Builder engine(Engine engine) {
+      this.engine = Objects.requireNonNull(engine, "engine");
+      return this;
+    }
+
+    /**
+     * A JDK client of your own (for HTTP/2, a proxy, an executor): requests then go through
+     * {@link Engine#JDK} with it. It must not follow redirects: a 308 means "resume incomplete".
+     */
     public Builder httpClient(HttpClient client) {
       this.httpClient = client;
+      return this.engine(Engine.JDK);
+    }
+
+    /**
+     * The TLS set-up for https (e.g. trusting a private CA); by default the JDK's own, loaded
+     * on the first https request.
+     */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = context;
       return this;
     }
 
@@ -137,15 +166,16 @@ public final class ApiClient {
     }
 
     public ApiClient build() {
-      HttpClient client = httpClient != null ? httpClient : HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance on every request body
-          .followRedirects(HttpClient.Redirect.NEVER) // a 308 is "resume incomplete"
-          .connectTimeout(Duration.ofSeconds(30))
-          .build();
+      HttpClient custom = httpClient;
+      SSLContext ssl = sslContext;
+      HttpEngine jdk = new JdkEngine(() -> custom != null ? custom : JdkEngine.defaultClient(ssl));
+      HttpEngine chosen = (engine != null ? engine : Engine.fromSystemProperty()) == Engine.JDK
+          ? jdk
+          : new Http1Engine(ssl, CONNECT_TIMEOUT, () -> jdk);
       ObjectMapper mapper = json != null ? json : JsonMapper.builder()
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
-      return new ApiClient(new UploadContext(new Transport(client, idleTimeout, headers),
+      return new ApiClient(new UploadContext(new Transport(chosen, idleTimeout, headers),
           retryPolicy, sleeper, retryListener, mapper, verifyMd5));
     }
   }

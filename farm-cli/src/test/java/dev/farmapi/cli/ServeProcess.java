@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -51,6 +52,11 @@ final class ServeProcess implements AutoCloseable {
 
   /** Starts {@code farm serve} on {@code data} and waits until it answers /healthz. */
   static ServeProcess start(Path data, Path log) throws IOException {
+    return start(data, log, Map.of());
+  }
+
+  /** As {@link #start(Path, Path)}, with {@code env} added to the environment (FARM_LOG_LEVEL). */
+  static ServeProcess start(Path data, Path log, Map<String, String> env) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder = new ProcessBuilder(java,
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", // starts fast, stays small
@@ -58,6 +64,7 @@ final class ServeProcess implements AutoCloseable {
         "dev.farmapi.cli.Main", "serve",
         "--port", "0", "--bind", "127.0.0.1", "--data", data.toString(), "--fault-injection")
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
     Process process = builder.start();
     process.getOutputStream().close();
     List<String> stdout = new CopyOnWriteArrayList<>();

@@ -134,21 +134,26 @@ final class FarmPage {
     return chromium.script("return window.__states;");
   }
 
-  /** The texts of the elements {@code css} selects, in order. */
-  List<String> driverText(String css) {
-    return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  /**
+   * The texts of the elements {@code css} selects, in order, read in one step: the gallery
+   * redraws its cards after every change, and elements found a moment earlier go stale.
+   */
+  List<String> texts(String css) {
+    return chromium.script("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", css);
   }
 
   /** The names on the gallery's cards, in order. */
   List<String> cardNames() {
-    return driver.findElements(By.cssSelector("#animals .animal-name")).stream()
-        .map(WebElement::getText).toList();
+    return texts("#animals .animal-name");
   }
 
   WebElement card(String name) {
-    return driver.findElements(By.cssSelector("#animals li.animal")).stream()
-        .filter(li -> li.findElement(By.className("animal-name")).getText().equals(name))
-        .findFirst().orElseThrow(() -> new AssertionError("no card for " + name + " in " + cardNames()));
+    WebElement card = chromium.script("return [...document.querySelectorAll('#animals li.animal')]"
+        + ".find(li => li.querySelector('.animal-name').textContent === arguments[0]) ?? null", name);
+    if (card == null) {
+      throw new AssertionError("no card for " + name + " in " + cardNames());
+    }
+    return card;
   }
 
   /** The unfinished uploads the page keeps in localStorage. */

@@ -177,7 +177,7 @@ class GalleryPageTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> page.cardNames().size() == 2);
 
     assertThat(page.cardNames()).containsExactly(HOSTILE, HOSTILE);
-    assertThat(page.driverText("#animals .animal-species")).contains("<script>alert(2)</script>");
+    assertThat(page.texts("#animals .animal-species")).contains("<script>alert(2)</script>");
     assertThat(farm.animals()).extracting(a -> a.get("name").asText()).containsOnly(HOSTILE);
     assertThat((Long) chromium.script("return document.querySelectorAll('img[src=\"x\"], #animals script,"
         + " #upload-list script, #upload-list img').length")).isZero();

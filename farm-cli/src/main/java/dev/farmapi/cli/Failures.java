@@ -57,11 +57,7 @@ final class Failures {
 
   /** One line saying what failed; with {@code verbose}, the whole story. */
   static void report(Throwable e, boolean verbose, PrintWriter err) {
-    err.println("farm: " + message(e));
-    if (e instanceof HttpError http && http.statusCode() == 401) {
-      err.println("farm: pass a key with --key or FARM_API_KEY; the server's admin key is in its"
-          + " data folder (admin.key), and 'farm keys create --farm NAME' makes more");
-    }
+    err.println("farm: " + oneLine(e));
     if (verbose) {
       e.printStackTrace(err);
     }
@@ -73,6 +69,16 @@ final class Failures {
     return e instanceof IOException && !(e instanceof HttpError)
         ? "the connection failed (" + message(e) + ")"
         : message(e);
+  }
+
+  /** What failed, in one line, with what to do about it when that is clear. */
+  static String oneLine(Throwable e) {
+    String line = message(e).replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    if (e instanceof HttpError http && http.statusCode() == 401) {
+      line += " (pass a key with --key or FARM_API_KEY: the server's admin key is in its data"
+          + " folder, in admin.key, and 'farm keys create --farm NAME' makes more)";
+    }
+    return line;
   }
 
   private static String message(Throwable e) {

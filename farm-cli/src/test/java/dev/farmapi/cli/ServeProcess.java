@@ -152,6 +152,11 @@ final class ServeProcess implements AutoCloseable {
 
   /** Bytes the server has read from upload request bodies since it started (/metrics). */
   long receivedBytes() throws IOException {
+    return receivedBytes(uri);
+  }
+
+  /** Bytes the server at {@code uri} has read from upload request bodies (/metrics). */
+  static long receivedBytes(URI uri) throws IOException {
     String text = RawHttp.request(uri, "GET", "/metrics").send().text();
     Matcher m = Pattern.compile("(?m)^farm_upload_received_bytes_total (\\S+)$").matcher(text);
     return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;

@@ -166,7 +166,8 @@ class UploadCommandTest {
         farm.upload(file, "--multipart", "--chunk-size", "256K"),
         farm.upload(file, "--header", "no colon here"),
         farm.upload(file, "--header", ": empty name"),
-        farm.upload(dir));
+        farm.upload(file, "-j", "0"),
+        farm.upload(file, "--limit-rate", "0"));
 
     for (List<String> args : wrong) {
       CliRun run = CliRun.of(args);

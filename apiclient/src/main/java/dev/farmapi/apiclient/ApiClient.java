@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * What the requests to one API share: the HTTP client, credentials, the retry policy and the
@@ -76,6 +77,7 @@ public final class ApiClient {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private ObjectMapper json;
     private boolean verifyMd5;
+    private SSLContext sslContext;
 
     private Builder() {
       headers.put("User-Agent", "farmapi-apiclient/0.1");
@@ -95,6 +97,29 @@ public final class ApiClient {
     /** The JDK client to use (HTTP/1.1, no redirects, by default). */
     public Builder httpClient(HttpClient client) {
       this.httpClient = client;
+      return this;
+    }
+
+    /**
+     * The TLS context of HTTPS connections, e.g. one that trusts a private CA; by default the
+     * JDK's ({@code SSLContext.getDefault()}: its trust store, {@code javax.net.ssl.trustStore}).
+     * Host names are verified against the certificate either way. Ignored when
+     * {@link #httpClient} gives a client, which has its own.
+     *
+     * <pre>{@code
+     * KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+     * trusted.load(null, null);
+     * trusted.setCertificateEntry("farm-ca", CertificateFactory.getInstance("X.509")
+     *     .generateCertificate(Files.newInputStream(Path.of("ca.pem"))));
+     * TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+     * tmf.init(trusted);
+     * SSLContext tls = SSLContext.getInstance("TLS");
+     * tls.init(null, tmf.getTrustManagers(), null);
+     * ApiClient client = ApiClient.builder().sslContext(tls).apiKey(key).build();
+     * }</pre>
+     */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = Objects.requireNonNull(context, "context");
       return this;
     }
 
@@ -137,11 +162,17 @@ public final class ApiClient {
     }
 
     public ApiClient build() {
-      HttpClient client = httpClient != null ? httpClient : HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance on every request body
-          .followRedirects(HttpClient.Redirect.NEVER) // a 308 is "resume incomplete"
-          .connectTimeout(Duration.ofSeconds(30))
-          .build();
+      HttpClient client = httpClient;
+      if (client == null) {
+        HttpClient.Builder jdk = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance on every request body
+            .followRedirects(HttpClient.Redirect.NEVER) // a 308 is "resume incomplete"
+            .connectTimeout(Duration.ofSeconds(30));
+        if (sslContext != null) {
+          jdk.sslContext(sslContext);
+        }
+        client = jdk.build();
+      }
       ObjectMapper mapper = json != null ? json : JsonMapper.builder()
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();

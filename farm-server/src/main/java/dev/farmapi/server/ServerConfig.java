@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param maxConnections open connections at once; more wait to be accepted
  * @param maxHeaderSize the largest request header block, in bytes
  * @param shutdownGrace how long a stop waits for requests in flight
+ * @param tlsCertificate a PEM file of the server's certificate chain (the server's first) to
+ *     serve HTTPS, or null for plain HTTP
+ * @param tlsKey a PEM file of the certificate's private key (PKCS#8, or PKCS#1 for RSA), or null
  */
 public record ServerConfig(
     String bind,
@@ -38,7 +41,9 @@ public record ServerConfig(
     int maxConcurrentRequests,
     int maxConnections,
     int maxHeaderSize,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Path tlsCertificate,
+    Path tlsKey) {
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
@@ -50,6 +55,14 @@ public record ServerConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
+    if ((tlsCertificate == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("HTTPS needs both a certificate and its key");
+    }
+  }
+
+  /** Whether the server speaks HTTPS. */
+  public boolean tls() {
+    return tlsCertificate != null;
   }
 
   public static Builder builder(Path dataDir) {
@@ -72,6 +85,8 @@ public record ServerConfig(
     private int maxConnections = 1024;
     private int maxHeaderSize = 16 * 1024;
     private Duration shutdownGrace = Duration.ofSeconds(10);
+    private Path tlsCertificate;
+    private Path tlsKey;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -142,10 +157,20 @@ public record ServerConfig(
       return this;
     }
 
+    /**
+     * Serve HTTPS with the certificate chain in {@code certificate} and its private key in
+     * {@code key}, both PEM; nulls for plain HTTP (the default).
+     */
+    public Builder tls(Path certificate, Path key) {
+      this.tlsCertificate = certificate;
+      this.tlsKey = key;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(bind, port, dataDir, publicUrl, maxUploadSize, accept, sessionTtl,
           faultInjection, bodyTimeout, idleTimeout, maxConcurrentRequests, maxConnections,
-          maxHeaderSize, shutdownGrace);
+          maxHeaderSize, shutdownGrace, tlsCertificate, tlsKey);
     }
   }
 }

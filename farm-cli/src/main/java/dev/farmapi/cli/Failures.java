@@ -82,6 +82,9 @@ final class Failures {
   }
 
   private static String message(Throwable e) {
+    if (e instanceof CommandFailure) {
+      return text(e); // already in words, whatever its cause
+    }
     if (e instanceof NoSuchFileException missing) {
       return "no such file: " + missing.getFile();
     }

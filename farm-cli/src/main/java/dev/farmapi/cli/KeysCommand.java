@@ -22,8 +22,12 @@ final class KeysCommand {
     @Option(names = "--data", defaultValue = "./farm-data", description = "The server's data folder (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(names = "--init", description = "Make the data folder if it is not one yet.")
+    boolean init;
+
     @Override
     public Integer call() throws Exception {
+      DataFolder.requireFarmData(data, init);
       try (FarmData farmData = FarmData.open(data)) {
         farmData.newAdminKey().ifPresent(key -> System.err.println(
             "Created the admin key of this new data folder too (in " + farmData.adminKeyFile() + ")"));

@@ -2,6 +2,7 @@ package dev.farmapi.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 
@@ -107,31 +108,35 @@ abstract class ProgressView implements AutoCloseable {
      * {@code Uploading x  42% [=====>      ] 1.7 MiB / 4.0 MiB  2.1 MiB/s  0:02 left}.
      */
     String bar(int width) {
-      StringBuilder tail = new StringBuilder();
-      if (filesTotal >= 0) {
-        tail.append(filesDone).append('/').append(filesTotal).append(" files  ");
-      }
-      tail.append(Sizes.format(done));
-      if (total >= 0) {
-        tail.append(" / ").append(Sizes.format(total));
-      }
+      String files = filesTotal >= 0 ? filesDone + "/" + filesTotal + " files  " : "";
+      String bytes = Sizes.format(done) + (total >= 0 ? " / " + Sizes.format(total) : "");
+      String speed = "";
       if (!Double.isNaN(rate)) {
-        tail.append("  ").append(Sizes.format((long) rate)).append("/s");
+        speed = "  " + Sizes.format((long) rate) + "/s";
         if (total >= 0 && rate > 0 && done < total) {
-          tail.append("  ").append(clock((long) Math.ceil((total - done) / rate))).append(" left");
+          speed += "  " + clock((long) Math.ceil((total - done) / rate)) + " left";
         }
       }
       String head = total >= 0 ? String.format(Locale.ROOT, "%3d%% ", percent()) : "";
-      int barWidth = total >= 0 ? Math.min(30, width - task.length() - head.length()
-          - tail.length() - 6) : 0;
-      String drawn = barWidth >= 10 ? "[" + fill(barWidth - 2) + "] " : "";
-      String name = task;
-      int room = width - 1 - 2 - head.length() - drawn.length() - tail.length();
-      if (name.length() > room) {
-        name = room > 4 ? name.substring(0, room - 3) + "..." : "";
+      // The richest line that fits: a narrow terminal loses the bar, then the files, the name.
+      for (String tail : List.of(files + bytes + speed, bytes + speed, bytes)) {
+        int cells = Math.min(30, width - 1 - task.length() - 2 - head.length() - tail.length() - 3);
+        if (total >= 0 && cells >= 10) {
+          return task + "  " + head + "[" + fill(cells - 2) + "] " + tail;
+        }
+        int room = width - 1 - 2 - head.length() - tail.length();
+        if (room >= task.length()) {
+          return task + "  " + head + tail;
+        }
+        if (room >= 8) {
+          return task.substring(0, room - 3) + "...  " + head + tail;
+        }
+        if (head.length() + tail.length() < width) {
+          return head + tail;
+        }
       }
-      String line = name + "  " + head + drawn + tail;
-      return line.length() >= width ? line.substring(0, Math.max(0, width - 1)) : line;
+      String last = head + bytes;
+      return last.substring(0, Math.min(last.length(), Math.max(0, width - 1)));
     }
 
     int percent() {

@@ -79,8 +79,8 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.close(); // graceful: requests in flight finish, the database closes cleanly
-        System.out.println("Farm server stopped");
-        System.out.flush();
+        System.err.println("Farm server stopped");
+        System.err.flush();
       } catch (Exception e) {
         System.err.println("farm: stopping the server failed: " + e.getMessage());
       } finally {

@@ -205,15 +205,20 @@ final class UploadCache {
    * than {@link #STALE_TMP} may be another farm's write in progress, and is left alone.
    */
   void cleanTemporaryFiles() {
+    cleanTemporaryFiles(STALE_TMP);
+  }
+
+  /** Deletes the temporary files older than {@code age}. */
+  void cleanTemporaryFiles(Duration age) {
     for (Path folder : List.of(dir, finishedDir())) {
       if (!Files.isDirectory(folder)) {
         continue;
       }
-      long cutoff = System.currentTimeMillis() - STALE_TMP.toMillis();
+      long cutoff = System.currentTimeMillis() - age.toMillis();
       try (Stream<Path> files = Files.list(folder)) {
         files.filter(f -> f.getFileName().toString().endsWith(TMP)).forEach(f -> {
           try {
-            if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
+            if (Files.getLastModifiedTime(f).toMillis() <= cutoff) {
               Files.deleteIfExists(f);
             }
           } catch (IOException e) {

@@ -7,6 +7,7 @@ import dev.farmapi.apiclient.HttpError;
 import dev.farmapi.apiclient.ResumableSession;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -125,6 +126,9 @@ final class UploadsCommand {
       }
       UploadCache cache = common.cache();
       List<UploadCache.Entry> chosen = all ? cache.of(common.server()) : match(cache);
+      if (all) {
+        cache.cleanTemporaryFiles(Duration.ZERO); // half-written entries of killed runs too
+      }
       // Session URIs are capabilities: cancels need no key (and a wrong one would be refused).
       ApiClient client = common.connection.clientBuilder().build();
       ArrayNode done = JsonOutput.array();

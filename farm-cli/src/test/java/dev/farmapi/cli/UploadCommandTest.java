@@ -124,7 +124,8 @@ class UploadCommandTest {
     CliRun run = CliRun.of(args);
 
     assertThat(run.exit()).as("%s", run).isEqualTo(ExitCodes.AUTH);
-    assertThat(run.errLines().get(0)).startsWith("farm: HTTP 401");
+    assertThat(run.errLines()).as("every failure is one line").singleElement().asString()
+        .startsWith("farm: HTTP 401").contains("(pass a key with --key or FARM_API_KEY");
     assertThat(run.out()).isEmpty();
     assertThat(farm.cache().all()).isEmpty();
   }

@@ -128,17 +128,22 @@ public final class FarmServer implements AutoCloseable {
     String where = hostForUri(config.bind()) + ":" + config.port();
     try {
       connector.open();
-    } catch (BindException e) {
-      String why = String.valueOf(e.getMessage()).contains("in use") ? "the port is in use"
-          : "this machine has no address " + config.bind();
+    } catch (IOException | IllegalArgumentException | SecurityException e) {
+      // Jetty wraps the JDK's BindException ("Address already in use", "Cannot assign
+      // requested address"); an unknown host name is an UnresolvedAddressException.
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      String message = String.valueOf(root.getMessage());
+      String why = message.contains("in use") ? "the port is in use"
+          : message.contains("assign requested address") ? "this machine has no address "
+              + config.bind()
+          : root instanceof java.nio.channels.UnresolvedAddressException
+              ? "'" + config.bind() + "' is not an address of this machine"
+          : message;
       throw (BindException) new BindException("cannot listen on " + where + ": " + why)
           .initCause(e);
-    } catch (IllegalArgumentException | SecurityException e) { // UnresolvedAddressException too
-      throw (BindException) new BindException("cannot listen on " + where + ": '"
-          + config.bind() + "' is not an address of this machine").initCause(e);
-    } catch (IOException e) {
-      throw (BindException) new BindException("cannot listen on " + where + ": "
-          + e.getMessage()).initCause(e);
     }
   }
 

@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * {@code ~/.cache/farm/uploads}. A file is named by its {@link Entry#id}, a hash of the server
  * URL and the source's fingerprint (absolute path, size, modification time), so that a changed
  * file never resumes an upload of its old bytes. Files are written whole (a temporary file, then
- * a rename) and readable by their owner only: a session URI is a capability.
+ * a rename) and readable by their owner only: a session URI is a capability. Uploads that
+ * finished are remembered beside them, in {@code .../farm/uploaded/}, under the same id, so that
+ * a rerun of the same command skips them ({@link Finished}).
  */
 final class UploadCache {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -44,7 +44,13 @@ interface FileProgress {
 
     @Override
     public void say(String message) {
-      if (!output.quiet) {
+      ProgressView v = view;
+      if (output.quiet) {
+        return;
+      }
+      if (v != null) {
+        v.println(err, message); // above the bar, not torn into it
+      } else {
         err.println(message);
       }
     }

@@ -74,7 +74,7 @@ final class Failures {
   /** What failed, in one line, with what to do about it when that is clear. */
   static String oneLine(Throwable e) {
     String line = message(e).replaceAll("\\s*[\\r\\n]+\\s*", " ");
-    if (e instanceof HttpError http && http.statusCode() == 401) {
+    if (e instanceof HttpError http && http.statusCode() == 401 && !line.contains("admin.key")) {
       line += " (pass a key with --key or FARM_API_KEY: the server's admin key is in its data"
           + " folder, in admin.key, and 'farm keys create --farm NAME' makes more)";
     }

@@ -125,7 +125,7 @@ class UploadCommandTest {
 
     assertThat(run.exit()).as("%s", run).isEqualTo(ExitCodes.AUTH);
     assertThat(run.errLines()).as("every failure is one line").singleElement().asString()
-        .startsWith("farm: HTTP 401").contains("(pass a key with --key or FARM_API_KEY");
+        .startsWith("farm: HTTP 401").contains("admin.key");
     assertThat(run.out()).isEmpty();
     assertThat(farm.cache().all()).isEmpty();
   }

@@ -150,7 +150,7 @@ class UploadManyTest {
 
     assertThat(run.exit()).as("%s", run).isEqualTo(ExitCodes.AUTH);
     assertThat(run.errLines()).filteredOn(l -> l.startsWith("farm: ")).singleElement().asString()
-        .contains("401").contains("pass a key with --key").contains("files left for a rerun");
+        .contains("401").contains("admin.key").contains("files left for a rerun");
     assertThat(run.out()).isEmpty();
   }
 

@@ -155,6 +155,23 @@ class UploadManyTest {
   }
 
   @Test
+  void oneNameForManyFilesIsAUsageErrorAndAGlobThatMatchesNothingIsNotFound() throws Exception {
+    Files.write(photos.resolve("a.bin"), new byte[] {1});
+    Files.write(photos.resolve("b.bin"), new byte[] {2});
+    int animals = farm.client().listIds().size();
+
+    CliRun named = CliRun.of(farm.upload(photos, "--name", "Pig"));
+    CliRun nothing = CliRun.of(farm.upload(Path.of(photos + "/*.jpg")));
+
+    assertThat(named.exit()).as("%s", named).isEqualTo(ExitCodes.USAGE);
+    assertThat(named.errLines()).containsExactly("farm: --name names one animal: with 2 files,"
+        + " drop it (each animal is named after its file)");
+    assertThat(nothing.exit()).as("%s", nothing).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(nothing.errLines()).containsExactly("farm: no files match '" + photos + "/*.jpg'");
+    assertThat(farm.client().listIds()).hasSize(animals);
+  }
+
+  @Test
   void limitRateCapsAllParallelUploadsTogether() throws Exception {
     Path one = farm.file("one.bin", 768 * 1024, 1);
     Path two = farm.file("two.bin", 768 * 1024 + 5, 2);

@@ -6,6 +6,7 @@
     animals.py ROOT KEY list MAXRESULTS                          list, then list_next to the end
     animals.py ROOT KEY patch ID NAME                            patch the name
     animals.py ROOT KEY delete ID                                delete, then get: HttpError 404
+    animals.py ROOT KEY whoami                                   the top-level method whoami
 
 Prints one JSON line with what the client returned.
 """
@@ -66,8 +67,12 @@ def delete(farm, animal_id):
         farmlib.emit(deleted=repr(deleted), get_after_delete=e.resp.status)
 
 
+def whoami(farm):
+    farmlib.emit(whoami=farm.whoami().execute())
+
+
 COMMANDS = {"update": update, "download": download, "list": list_all, "patch": patch,
-            "delete": delete}
+            "delete": delete, "whoami": whoami}
 
 if __name__ == "__main__":
     root, key, command = sys.argv[1:4]

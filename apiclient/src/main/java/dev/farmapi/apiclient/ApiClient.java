@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.farmapi.apiclient.internal.Http1Engine;
+import dev.farmapi.apiclient.internal.HttpEngine;
+import dev.farmapi.apiclient.internal.JdkEngine;
 import dev.farmapi.apiclient.internal.Retrier;
 import dev.farmapi.apiclient.internal.Transport;
 import dev.farmapi.apiclient.internal.UploadContext;
@@ -69,7 +72,11 @@ public final class ApiClient {
 
   /** Builds an {@link ApiClient}. */
   public static final class Builder {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    private Engine engine;
     private HttpClient httpClient;
+    private SSLContext sslContext;
     private Duration idleTimeout = Duration.ofSeconds(60);
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Retrier.Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
@@ -77,7 +84,6 @@ public final class ApiClient {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private ObjectMapper json;
     private boolean verifyMd5;
-    private SSLContext sslContext;
 
     private Builder() {
       headers.put("User-Agent", "farmapi-apiclient/0.1");
@@ -94,32 +100,30 @@ public final class ApiClient {
       return this;
     }
 
-    /** The JDK client to use (HTTP/1.1, no redirects, by default). */
-    public Builder httpClient(HttpClient client) {
-      this.httpClient = client;
+    /**
+     * The HTTP engine; by default {@link Engine#HTTP1}, or what the system property
+     * {@code farmapi.engine} names.
+     */
+    public Builder engine(Engine engine) {
+      this.engine = Objects.requireNonNull(engine, "engine");
       return this;
     }
 
     /**
-     * The TLS context of HTTPS connections, e.g. one that trusts a private CA; by default the
-     * JDK's ({@code SSLContext.getDefault()}: its trust store, {@code javax.net.ssl.trustStore}).
-     * Host names are verified against the certificate either way. Ignored when
-     * {@link #httpClient} gives a client, which has its own.
-     *
-     * <pre>{@code
-     * KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-     * trusted.load(null, null);
-     * trusted.setCertificateEntry("farm-ca", CertificateFactory.getInstance("X.509")
-     *     .generateCertificate(Files.newInputStream(Path.of("ca.pem"))));
-     * TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-     * tmf.init(trusted);
-     * SSLContext tls = SSLContext.getInstance("TLS");
-     * tls.init(null, tmf.getTrustManagers(), null);
-     * ApiClient client = ApiClient.builder().sslContext(tls).apiKey(key).build();
-     * }</pre>
+     * A JDK client of your own (for HTTP/2, a proxy, an executor): requests then go through
+     * {@link Engine#JDK} with it. It must not follow redirects: a 308 means "resume incomplete".
+     */
+    public Builder httpClient(HttpClient client) {
+      this.httpClient = client;
+      return this.engine(Engine.JDK);
+    }
+
+    /**
+     * The TLS set-up for https (e.g. trusting a private CA); by default the JDK's own, loaded
+     * on the first https request.
      */
     public Builder sslContext(SSLContext context) {
-      this.sslContext = Objects.requireNonNull(context, "context");
+      this.sslContext = context;
       return this;
     }
 
@@ -162,21 +166,16 @@ public final class ApiClient {
     }
 
     public ApiClient build() {
-      HttpClient client = httpClient;
-      if (client == null) {
-        HttpClient.Builder jdk = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance on every request body
-            .followRedirects(HttpClient.Redirect.NEVER) // a 308 is "resume incomplete"
-            .connectTimeout(Duration.ofSeconds(30));
-        if (sslContext != null) {
-          jdk.sslContext(sslContext);
-        }
-        client = jdk.build();
-      }
+      HttpClient custom = httpClient;
+      SSLContext ssl = sslContext;
+      HttpEngine jdk = new JdkEngine(() -> custom != null ? custom : JdkEngine.defaultClient(ssl));
+      HttpEngine chosen = (engine != null ? engine : Engine.fromSystemProperty()) == Engine.JDK
+          ? jdk
+          : new Http1Engine(ssl, CONNECT_TIMEOUT, () -> jdk);
       ObjectMapper mapper = json != null ? json : JsonMapper.builder()
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
-      return new ApiClient(new UploadContext(new Transport(client, idleTimeout, headers),
+      return new ApiClient(new UploadContext(new Transport(chosen, idleTimeout, headers),
           retryPolicy, sleeper, retryListener, mapper, verifyMd5));
     }
   }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * exponentially growing delay (from {@code initialDelay}, times {@code multiplier}, at most
  * {@code maxDelay}) with random jitter, and giving up once {@code deadline} has passed since the
  * first attempt. What counts as retryable is fixed by the protocol, not by the policy: 5xx, 408,
- * 429, 403 with a rate-limit reason, dropped connections and timeouts.
+ * 429, 403 with a rate-limit reason, dropped connections and timeouts
+ * ({@link #isRetryable(Throwable)}).
  */
 public record RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDelay,
     double multiplier, Duration deadline) {
@@ -23,6 +24,20 @@ public record RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDel
     if (multiplier < 1) {
       throw new IllegalArgumentException("multiplier must be >= 1");
     }
+  }
+
+  /**
+   * The library's one verdict on a failure: whether it is transient, so that trying the same
+   * request again later may succeed (and the library retries it while its policy allows).
+   * True for 5xx, 408, 429 and 403 with a rate-limit reason, and for connections that failed
+   * with a server that had answered before; false for other statuses, a server that never
+   * answered ({@link ServerUnreachableException}), checksum mismatches, sessions that cannot go
+   * on, answers that are not JSON, failures of the media source or destination, interruption
+   * and anything not an {@code IOException}. Callers that map failures to outcomes (exit codes,
+   * "try again later" messages) use this rather than deciding again.
+   */
+  public static boolean isRetryable(Throwable failure) {
+    return dev.farmapi.apiclient.internal.Retrier.isRetryable(failure);
   }
 
   /** Six retries from 1 s doubling to 32 s, within 10 minutes. */

@@ -92,7 +92,7 @@ class ResumeAfterCrashTest {
     }
 
     ResumableSession session = ResumableSession.fromJson(Files.readString(sessionFile));
-    long held = server.sessionOffset(session.sessionUri(), size);
+    long held = server.settledSessionOffset(session.sessionUri(), size);
     assertThat(held).as("bytes the server holds from the dead process")
         .isGreaterThanOrEqualTo(session.offset()).isGreaterThanOrEqualTo(2L * MIB).isLessThan(size);
     double receivedBefore = server.metric("farm_upload_received_bytes_total");

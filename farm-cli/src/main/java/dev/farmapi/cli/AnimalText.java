@@ -19,23 +19,7 @@ final class AnimalText {
       rows.add(new String[] {clean(a.id()), clean(a.name()), clean(a.species()),
           a.hasMedia() ? Sizes.format(a.mediaSize()) : NONE, clean(a.mediaContentType())});
     }
-    int[] widths = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(row[i]);
-        if (i < row.length - 1) {
-          line.append(" ".repeat(widths[i] - row[i].length() + 2));
-        }
-      }
-      out.println(line.toString().stripTrailing());
-    }
-    out.flush();
+    Columns.print(rows, out);
   }
 
   /** Every field of one animal, a line each. */

@@ -119,8 +119,8 @@ final class Batch {
   /** A key refused, a server that cannot be reached: every other file would fail alike. */
   private static boolean stopsEverything(Throwable e) {
     Throwable cause = FileUpload.cause(e);
-    int code = Failures.exitCode(cause);
-    return code == ExitCodes.AUTH || (code == ExitCodes.SERVER && Failures.isNetwork(cause));
+    return Failures.exitCode(cause) == ExitCodes.AUTH
+        || cause instanceof dev.farmapi.apiclient.ServerUnreachableException;
   }
 
   private int summarize(int count, List<Outcome> outcomes, long moved, long nanos) {

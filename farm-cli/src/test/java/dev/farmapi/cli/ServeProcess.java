@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -51,7 +52,12 @@ final class ServeProcess implements AutoCloseable {
 
   /** Starts {@code farm serve} on {@code data} and waits until it answers /healthz. */
   static ServeProcess start(Path data, Path log) throws IOException {
-    return start(data, log, List.of());
+    return start(data, log, Map.of(), List.of());
+  }
+
+  /** As {@link #start(Path, Path)}, with {@code env} added to the environment (FARM_LOG_LEVEL). */
+  static ServeProcess start(Path data, Path log, Map<String, String> env) throws IOException {
+    return start(data, log, env, List.of());
   }
 
   /**
@@ -59,6 +65,11 @@ final class ServeProcess implements AutoCloseable {
    * its "listening" line is the sign it is ready (the plain /healthz probe cannot speak TLS).
    */
   static ServeProcess start(Path data, Path log, List<String> more) throws IOException {
+    return start(data, log, Map.of(), more);
+  }
+
+  private static ServeProcess start(Path data, Path log, Map<String, String> env,
+      List<String> more) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new java.util.ArrayList<>(List.of(java,
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", // starts fast, stays small
@@ -68,6 +79,7 @@ final class ServeProcess implements AutoCloseable {
     command.addAll(more);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
     Process process = builder.start();
     process.getOutputStream().close();
     List<String> stdout = new CopyOnWriteArrayList<>();

@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * The layout of a server's data folder: {@code farm.db} (SQLite), {@code blobs/} (media) and
- * {@code admin.key}. Opening it makes the admin key when the database has no key at all.
+ * {@code admin.key}. Opening it makes the admin key when the database never had a key (revoked
+ * keys stay recorded, so revoking every key does not make a new admin key behind the operator's
+ * back).
  */
 public final class FarmData implements AutoCloseable {
   private final Path dir;
@@ -35,7 +38,8 @@ public final class FarmData implements AutoCloseable {
       LocalBlobStore blobs = LocalBlobStore.open(dir.resolve("blobs"));
       String adminKey = null;
       if (!meta.hasKeys()) {
-        adminKey = ApiKeys.create(meta, ApiKeys.DEFAULT_FARM);
+        adminKey = ApiKeys.create(meta, ApiKeys.DEFAULT_FARM,
+            ApiKeys.Options.DEFAULT.withNote(ApiKeys.ADMIN_NOTE), Instant.now()).secret();
         writePrivate(dir.resolve("admin.key"), adminKey + "\n");
       }
       return new FarmData(dir, meta, blobs, adminKey);

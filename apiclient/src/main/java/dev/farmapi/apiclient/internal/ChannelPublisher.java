@@ -16,17 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ChannelPublisher implements Flow.Publisher<ByteBuffer> {
   static final int BUFFER_SIZE = 256 * 1024;
 
-  private final Source source;
+  private final Transport.Source source;
   private final long length;
   private volatile long lastActivityNanos = System.nanoTime();
 
-  /** Opens the bytes to send. */
-  public interface Source {
-    ReadableByteChannel open() throws IOException;
-  }
-
   /** @param length the exact body length, or -1 to send until the source ends */
-  public ChannelPublisher(Source source, long length) {
+  public ChannelPublisher(Transport.Source source, long length) {
     this.source = source;
     this.length = length;
   }

@@ -2,10 +2,8 @@ package dev.farmapi.apiclient.internal;
 
 import dev.farmapi.apiclient.ResumableUploadError;
 import dev.farmapi.apiclient.media.MediaUpload;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 
 /**
@@ -17,7 +15,7 @@ import java.nio.channels.ReadableByteChannel;
 abstract class ChunkSource {
 
   /** The bytes to send from {@code offset}: the chunk's length, whether it is the last, the total. */
-  record Chunk(long offset, long length, boolean last, long total, ChannelPublisher.Source bytes) {}
+  record Chunk(long offset, long length, boolean last, long total, Transport.Source bytes) {}
 
   abstract Chunk chunk(long offset) throws IOException;
 
@@ -93,8 +91,7 @@ abstract class ChunkSource {
       boolean last = ended;
       int size = last ? length : chunkSize; // the extra byte read to see the end stays for later
       byte[] held = buffer;
-      ChannelPublisher.Source bytes =
-          () -> Channels.newChannel(new ByteArrayInputStream(held, 0, size));
+      Transport.Source bytes = () -> new ByteArrayChannel(held, 0, size);
       return new Chunk(offset, size, last, last ? start + length : -1, bytes);
     }
 

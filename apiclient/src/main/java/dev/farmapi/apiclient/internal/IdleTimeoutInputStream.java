@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,12 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IdleTimeoutInputStream extends FilterInputStream {
   private static final long NOT_READING = Long.MIN_VALUE;
-  private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "farmapi-idle-watchdog");
-        thread.setDaemon(true);
-        return thread;
-      });
+  private static final ScheduledExecutorService WATCHDOG = Watchdog.TIMER;
 
   private final Duration timeout;
   private final ScheduledFuture<?> check;

@@ -1,10 +1,9 @@
 package dev.farmapi.apiclient.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -44,35 +43,72 @@ final class MultipartBody {
 
   /** The body: head, the media channel, tail. */
   ReadableByteChannel open(ReadableByteChannel media) {
-    ReadableByteChannel[] parts = {
-      Channels.newChannel(new ByteArrayInputStream(head)), media,
-      Channels.newChannel(new ByteArrayInputStream(tail))
-    };
-    return new ReadableByteChannel() {
-      private int part;
+    return new Framed(new ByteArrayChannel(head), media, new ByteArrayChannel(tail));
+  }
 
-      @Override
-      public int read(ByteBuffer dst) throws IOException {
-        while (part < parts.length) {
-          int n = parts[part].read(dst);
-          if (n >= 0) {
-            return n;
-          }
-          part++;
+  /**
+   * The three parts in turn; a {@link DirectChannel} when the media is one, so a file's bytes
+   * still go by {@code transferTo} between the framing texts.
+   */
+  private static final class Framed implements DirectChannel {
+    private final ReadableByteChannel[] parts;
+    private final DirectChannel media;
+    private int part;
+
+    Framed(ReadableByteChannel head, ReadableByteChannel media, ReadableByteChannel tail) {
+      this.parts = new ReadableByteChannel[] {head, media, tail};
+      this.media = DirectChannel.of(media);
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      while (part < parts.length) {
+        int n = parts[part].read(dst);
+        if (n >= 0) {
+          return n;
         }
-        return -1;
+        part++;
       }
+      return -1;
+    }
 
-      @Override
-      public boolean isOpen() {
-        return part < parts.length;
-      }
+    @Override
+    public boolean isDirect() {
+      return media != null;
+    }
 
-      @Override
-      public void close() throws IOException {
-        media.close();
+    @Override
+    public long writeTo(WritableByteChannel target, long max, ByteBuffer scratch)
+        throws IOException {
+      while (part < parts.length) {
+        long n;
+        if (part == 1) {
+          n = media.writeTo(target, max, scratch);
+        } else {
+          scratch.clear().limit((int) Math.min(scratch.capacity(), max));
+          n = parts[part].read(scratch);
+          scratch.flip();
+          while (scratch.hasRemaining()) {
+            target.write(scratch);
+          }
+        }
+        if (n >= 0) {
+          return n;
+        }
+        part++;
       }
-    };
+      return -1;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return part < parts.length;
+    }
+
+    @Override
+    public void close() throws IOException {
+      parts[1].close();
+    }
   }
 
   private static byte[] concat(byte[]... arrays) {

@@ -7,7 +7,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -55,11 +54,10 @@ final class RangeFetcher {
     if (state.etag != null && state.offset > 0) {
       h.put("If-Range", state.etag);
     }
-    HttpResponse<InputStream> response =
-        context.transport().exchange("GET", uri, h, Transport.Body.EMPTY);
-    try (InputStream body = IdleTimeoutInputStream.of(response.body(),
-        context.transport().idleTimeout())) {
-      int status = response.statusCode();
+    try (HttpEngine.Response response =
+             context.transport().exchange("GET", uri, h, Transport.Body.EMPTY)) {
+      InputStream body = response.body();
+      int status = response.status();
       if (status != 200 && status != 206 && status != 416) {
         throw new HttpError(status, text(body), "GET", uri);
       }

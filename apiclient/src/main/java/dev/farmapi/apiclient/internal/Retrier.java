@@ -5,6 +5,7 @@ import dev.farmapi.apiclient.HttpError;
 import dev.farmapi.apiclient.ResumableUploadError;
 import dev.farmapi.apiclient.RetryListener;
 import dev.farmapi.apiclient.RetryPolicy;
+import dev.farmapi.apiclient.ServerUnreachableException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -75,13 +76,20 @@ public final class Retrier {
 
   /**
    * Retryable: 5xx, 408, 429 and 403 with a rate-limit reason, and failures to connect, send or
-   * receive (resets, timeouts, early EOF). Not retryable: other statuses, checksum mismatches,
-   * sessions that cannot go on, complete answers that are not JSON, failures of the media
-   * source, interruption.
+   * receive (resets, timeouts, early EOF) with a server that answered before. Not retryable:
+   * other statuses, a server that never answered (nothing listening, a name that does not
+   * resolve, TLS that cannot be agreed), checksum mismatches, sessions that cannot go on,
+   * complete answers that are not JSON, failures of the media source, interruption.
    */
-  public static boolean isRetryable(IOException e) {
+  public static boolean isRetryable(Throwable e) {
     if (e instanceof SessionGoneException) {
       return true; // the uploader has reset itself to start the session over
+    }
+    if (e instanceof ServerUnreachableException unreachable) {
+      return unreachable.answeredBefore();
+    }
+    if (!(e instanceof IOException)) {
+      return false;
     }
     if (e instanceof HttpError http && !(e instanceof ResumableUploadError)) {
       return isRetryableStatus(http.statusCode(), http.reason());

@@ -1,47 +1,48 @@
 package dev.farmapi.apiclient.internal;
 
+import dev.farmapi.apiclient.ServerUnreachableException;
+import dev.farmapi.apiclient.ServerUnreachableException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 
 /**
- * One HTTP exchange over the JDK's {@link HttpClient}, with what it lacks for uploads: a body
- * streamed from a channel ({@link ChannelPublisher}) and an idle timeout. The JDK only offers a
- * timeout on the whole wait for the response, which a large chunk on a slow link would trip; here
- * an exchange fails only when no byte has moved for {@code idleTimeout} (a stalled server, a dead
- * link), however long the transfer.
+ * What the uploaders and downloaders call to talk HTTP: adds the client's headers, hands the
+ * request to the {@link HttpEngine}, and says in words why a server could not be reached. A
+ * server this client has never had an answer from is "unreachable" (refused, unresolved, a TLS
+ * mismatch) and that is final, so a mistyped address fails at once instead of after minutes of
+ * retries; once a server has answered, the same failures are a server going away for a moment
+ * (a restart) and are retried.
  */
 public final class Transport {
   /** Responses we read whole (JSON, errors) are small; more is a broken or hostile server. */
   static final int MAX_RESPONSE_BYTES = 16 << 20;
-  private static final long POLL_MILLIS = 200;
 
-  private final HttpClient client;
+  private final HttpEngine engine;
   private final Duration idleTimeout;
   private final Map<String, String> defaultHeaders;
+  private final Set<String> answered = ConcurrentHashMap.newKeySet(); // origins that answered
 
-  public Transport(HttpClient client, Duration idleTimeout, Map<String, String> defaultHeaders) {
-    this.client = client;
+  public Transport(HttpEngine engine, Duration idleTimeout, Map<String, String> defaultHeaders) {
+    this.engine = engine;
     this.idleTimeout = idleTimeout;
     this.defaultHeaders = Map.copyOf(defaultHeaders);
   }
 
-  /**
-   * How long an exchange may go without a byte moving. {@link #exchange} enforces it until the
-   * response headers arrive; a caller streaming the body enforces it on its reads.
-   */
+  /** How long an exchange may go without a byte moving. */
   public Duration idleTimeout() {
     return idleTimeout;
   }
@@ -53,83 +54,95 @@ public final class Transport {
     }
 
     public String text() {
-      return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+      return new String(body, StandardCharsets.UTF_8);
     }
   }
 
+  /** Opens the bytes of a body; called again for every attempt. */
+  public interface Source {
+    ReadableByteChannel open() throws IOException;
+  }
+
   /** A request body: its exact length (or -1 for chunked transfer) and where its bytes come from. */
-  public record Body(long length, ChannelPublisher.Source source) {
+  public record Body(long length, Source source) {
     public static final Body EMPTY = new Body(0, null);
 
     public static Body of(byte[] bytes) {
-      return bytes.length == 0 ? EMPTY : new Body(bytes.length,
-          () -> java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(bytes)));
+      return bytes.length == 0 ? EMPTY : new Body(bytes.length, () -> new ByteArrayChannel(bytes));
     }
   }
 
   /** Sends a request and reads the whole response (bounded). */
   public Response send(String method, URI uri, Map<String, String> headers, Body body)
       throws IOException {
-    HttpResponse<InputStream> response = exchange(method, uri, headers, body);
-    // The JDK's body stream blocks forever on a server that stalls mid-answer.
-    try (InputStream in = IdleTimeoutInputStream.of(response.body(), idleTimeout)) {
+    try (HttpEngine.Response response = exchange(method, uri, headers, body);
+         InputStream in = response.body()) {
       byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
       if (bytes.length > MAX_RESPONSE_BYTES) {
         throw new IOException("response to " + method + " " + uri + " is larger than "
             + MAX_RESPONSE_BYTES + " bytes");
       }
-      return new Response(response.statusCode(), response.headers(), bytes);
+      return new Response(response.status(), response.headers(), bytes);
     }
   }
 
   /** Sends a request and returns the response with its body unread: for downloads. */
-  public HttpResponse<InputStream> exchange(String method, URI uri, Map<String, String> headers,
+  public HttpEngine.Response exchange(String method, URI uri, Map<String, String> headers,
       Body body) throws IOException {
-    ChannelPublisher publisher = body.length() == 0
-        ? null
-        : new ChannelPublisher(body.source(), body.length());
-    HttpRequest.BodyPublisher bodyPublisher = publisher == null
-        ? HttpRequest.BodyPublishers.noBody()
-        : body.length() > 0
-            ? HttpRequest.BodyPublishers.fromPublisher(publisher, body.length())
-            : HttpRequest.BodyPublishers.fromPublisher(publisher);
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, bodyPublisher);
-    defaultHeaders.forEach(request::setHeader);
-    headers.forEach(request::setHeader);
-    CompletableFuture<HttpResponse<InputStream>> future =
-        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    long startNanos = System.nanoTime();
-    while (true) {
-      try {
-        return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        long idle = publisher == null ? System.nanoTime() - startNanos : publisher.idleNanos();
-        if (idle > idleTimeout.toNanos()) {
-          future.cancel(true);
-          throw new HttpTimeoutException(method + " " + uri + ": nothing moved for "
-              + idleTimeout.toSeconds() + " s");
-        }
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw sourceFailure(io);
-        }
-        throw new IOException(method + " " + uri + " failed: " + cause, cause);
-      } catch (InterruptedException e) {
-        future.cancel(true);
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted: " + method + " " + uri);
-      }
+    Map<String, String> all = new LinkedHashMap<>(defaultHeaders);
+    all.putAll(headers);
+    String origin = uri.getScheme() + "://" + uri.getAuthority();
+    HttpEngine.Response response;
+    try {
+      response = engine.execute(new HttpEngine.Request(method, uri, all, body, idleTimeout));
+    } catch (IOException e) {
+      throw unreachable(e, uri, answered.contains(origin));
     }
+    answered.add(origin);
+    return response;
   }
 
-  /** The client wraps a body failure in its own IOException; surface ours when it is one. */
-  private static IOException sourceFailure(IOException e) {
+  /** A failure to reach the server, said in words; any other failure as it is. */
+  static IOException unreachable(IOException e, URI uri, boolean answeredBefore) {
+    if (e instanceof ServerUnreachableException) {
+      return e;
+    }
+    String host = uri.getHost();
+    int port = Uris.port(uri);
+    String where = host + ":" + port;
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof MediaSourceException source) {
-        return source;
+      if (t instanceof UnknownHostException) {
+        return new ServerUnreachableException(Reason.UNRESOLVED, host, port, answeredBefore,
+            "the host name '" + host + "' did not resolve (DNS)", e);
+      }
+      if (t instanceof ConnectException && !(t instanceof HttpConnectTimeoutException)) {
+        return new ServerUnreachableException(Reason.REFUSED, host, port, answeredBefore,
+            "nothing is listening at " + where + " (connection refused)", e);
+      }
+      if (t instanceof HttpConnectTimeoutException
+          || t instanceof SocketTimeoutException && t.getMessage() != null
+              && t.getMessage().startsWith("Connect timed out")) {
+        return new ServerUnreachableException(Reason.TIMEOUT, host, port, answeredBefore,
+            "no answer from " + where + " to a connection request", e);
+      }
+      if (t instanceof SSLException ssl && !answeredBefore) {
+        return new ServerUnreachableException(Reason.TLS, host, port, false,
+            tlsFailure(uri, where, ssl), e);
       }
     }
     return e;
+  }
+
+  private static String tlsFailure(URI uri, String where, SSLException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("Unsupported or unrecognized SSL message") || m.contains("plaintext")) {
+      return "the server at " + where + " does not speak TLS: use http:// rather than https://";
+    }
+    if (m.contains("PKIX") || m.contains("certification path")
+        || m.contains("No subject alternative") || m.contains("No name matching")) {
+      return "the TLS certificate of " + where + " is not trusted for '" + uri.getHost()
+          + "' (" + m + "); pass the CA that signed it";
+    }
+    return "the TLS handshake with " + where + " failed: " + m;
   }
 }

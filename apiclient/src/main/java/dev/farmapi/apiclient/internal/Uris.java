@@ -18,6 +18,14 @@ public final class Uris {
     return URI.create(base + (uri.getRawQuery() == null ? "?" : "&") + pair);
   }
 
+  /** The port of an http(s) URI, its scheme's default when it names none. */
+  public static int port(URI uri) {
+    if (uri.getPort() >= 0) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
   /**
    * The number of bytes a 308's {@code Range} header acknowledges: {@code bytes=0-N} means N+1;
    * no header means none.

@@ -1,7 +1,6 @@
 package dev.farmapi.apiclient.media;
 
-import java.io.ByteArrayInputStream;
-import java.nio.channels.Channels;
+import dev.farmapi.apiclient.internal.ByteArrayChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,7 +63,7 @@ public final class MediaInMemoryUpload implements MediaUpload {
   @Override
   public ReadableByteChannel open(long offset) {
     int from = (int) Math.min(offset, bytes.length);
-    return Channels.newChannel(new ByteArrayInputStream(bytes, from, bytes.length - from));
+    return new ByteArrayChannel(bytes, from, bytes.length - from);
   }
 
   @Override

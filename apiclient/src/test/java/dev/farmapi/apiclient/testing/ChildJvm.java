@@ -19,6 +19,10 @@ public final class ChildJvm {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    String engine = System.getProperty("farmapi.engine");
+    if (engine != null) {
+      command.add("-Dfarmapi.engine=" + engine); // the child runs over the engine under test
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());

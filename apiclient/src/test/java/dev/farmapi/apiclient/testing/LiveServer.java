@@ -131,6 +131,25 @@ public final class LiveServer implements AutoCloseable {
         .map(range -> Long.parseLong(range.substring(range.indexOf('-') + 1)) + 1).orElse(0L);
   }
 
+  /**
+   * The session's offset once nothing more arrives on it: a status query answers the recorded
+   * offset at once, without waiting for a chunk still in flight (a killed client's last bytes
+   * may still be in the sockets' buffers), so this asks until two answers 250 ms apart agree.
+   */
+  public long settledSessionOffset(URI session, long total) throws Exception {
+    long previous = Long.MIN_VALUE;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      long now = sessionOffset(session, total);
+      if (now == previous) {
+        return now;
+      }
+      previous = now;
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the offset of " + session + " kept moving for 30 s");
+  }
+
   /** Creates a retry test (fault injection) and returns its id. */
   public String retryTest(String method, String... instructions) throws IOException, InterruptedException {
     StringBuilder list = new StringBuilder();

@@ -3,6 +3,7 @@ package dev.farmapi.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.farmapi.server.ApiException;
+import dev.farmapi.server.store.ApiKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -35,6 +36,8 @@ final class Exchange {
   final String baseUrl;
   final FieldMask fields;
   private final Duration bodyTimeout;
+  /** The request's API key, once authenticated; null when it sent none. */
+  ApiKey key;
   /** The farm of the request's API key, once authenticated; null when it sent none. */
   String farm;
   /** The fault-injection method id the request counts as, for metrics and faults. */

@@ -52,7 +52,7 @@ public final class FarmHandler extends Handler.Abstract {
       ResumableSessions sessions, Clock clock,
       String publicUrl, Duration bodyTimeout, boolean faultInjection) {
     this.sessions = sessions;
-    this.auth = new Authenticator(meta);
+    this.auth = new Authenticator(meta, clock);
     this.metrics = new ServerMetrics(meta);
     this.animals = new AnimalRoutes(meta, uploads, clock);
     this.uploadRoutes = new UploadRoutes(uploads, sessions, metrics);
@@ -103,7 +103,8 @@ public final class FarmHandler extends Handler.Abstract {
       Thread.currentThread().interrupt();
       BrokenResponses.abandon(ex, e);
     } catch (Exception e) {
-      log.error("unexpected failure serving {} {}", ex.method, request.getHttpURI(), e);
+      // The path only: the query may carry ?key=, a secret (by any spelling of its name).
+      log.error("unexpected failure serving {} {}", ex.method, request.getHttpURI().getPath(), e);
       fail(ex, new ApiException(500, "backendError", "the server failed unexpectedly; retry,"
           + " and report it if it persists"));
     }
@@ -132,6 +133,12 @@ public final class FarmHandler extends Handler.Abstract {
       ex.sendJson(200, discovery.forRoot(ex.baseUrl));
     } else if (retryTests != null && !p.isEmpty() && p.get(0).equals("retry_test")) {
       retryTest(ex);
+    } else if (p.equals(List.of("farm", "v1", "whoami"))) {
+      allow(ex, "GET");
+      auth.requireKey(ex);
+      ex.methodId = "farm.whoami";
+      faults(ex, null).atStart(false);
+      ex.sendJson(200, Authenticator.whoami(ex.key));
     } else if (startsWith(p, "farm", "v1", "animals") && p.size() <= 4) {
       animals(ex, p.size() == 4 ? p.get(3) : null);
     } else if (startsWith(p, "upload", "farm", "v1", "animals") && p.size() <= 5) {
@@ -144,9 +151,12 @@ public final class FarmHandler extends Handler.Abstract {
   }
 
   private void animals(Exchange ex, String id) throws Exception {
-    ex.farm = auth.requireFarm(ex);
+    auth.requireKey(ex);
     if (id == null) {
       ex.methodId = allow(ex, "GET", "POST").equals("GET") ? "farm.animals.list" : Target.INSERT;
+      if (ex.methodId.equals(Target.INSERT)) {
+        Authenticator.requireWrite(ex);
+      }
       faults(ex, null).atStart(false);
       if (ex.methodId.equals(Target.INSERT)) {
         animals.insert(ex);
@@ -162,6 +172,9 @@ public final class FarmHandler extends Handler.Abstract {
       case "PATCH" -> "farm.animals.patch";
       default -> "farm.animals.delete";
     };
+    if (!method.equals("GET")) {
+      Authenticator.requireWrite(ex);
+    }
     String alt = ex.query.oneOf("alt", "json", "json", "media");
     if (alt.equals("media")) {
       if (!method.equals("GET")) {
@@ -183,20 +196,22 @@ public final class FarmHandler extends Handler.Abstract {
     String uploadId = ex.query.get("upload_id");
     if (uploadId != null) {
       // The session URI is the capability: real clients send no key with chunks.
-      ex.farm = auth.farmOf(ex);
+      auth.authenticate(ex);
       allow(ex, "PUT", "DELETE");
+      Authenticator.requireWrite(ex);
       UploadSession session = sessions.session(uploadId, ex.farm);
+      auth.authorizeSession(ex, session);
       ex.methodId = session.methodId();
       uploadRoutes.session(ex, session, faults(ex, session.retryTestId()));
       return;
     }
-    ex.farm = auth.requireFarm(ex);
+    auth.requireKey(ex);
+    allow(ex, id == null ? "POST" : "PUT");
+    Authenticator.requireWrite(ex);
     Target target;
     if (id == null) {
-      allow(ex, "POST");
       target = Target.insert(ex.farm);
     } else {
-      allow(ex, "PUT");
       AnimalRoutes.checkId(id);
       target = Target.update(ex.farm, id);
     }

@@ -29,7 +29,7 @@ final class QueryParams {
       }
       int eq = pair.indexOf('=');
       String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      String value = eq < 0 ? "" : decodeValue(name, pair.substring(eq + 1));
       if (values.putIfAbsent(name, value) != null) {
         throw ApiException.badRequest("duplicateParameter", "query parameter '"
             + Texts.excerpt(name)
@@ -58,6 +58,19 @@ final class QueryParams {
     throw ApiException.badRequest("invalidParameter", "query parameter " + name + "="
         + Texts.excerpt(value)
         + " is not valid; use one of " + String.join(", ", allowed));
+  }
+
+  /** Decodes a value; a malformed API key is not quoted back: it is a secret, if a broken one. */
+  private static String decodeValue(String name, String raw) {
+    try {
+      return decode(raw);
+    } catch (ApiException e) {
+      if (name.equals("key")) {
+        throw ApiException.badRequest("invalidParameter",
+            "query parameter 'key' is not valid percent-encoded UTF-8");
+      }
+      throw e;
+    }
   }
 
   private static String decode(String s) {

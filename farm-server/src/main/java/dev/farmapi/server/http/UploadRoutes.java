@@ -124,7 +124,7 @@ final class UploadRoutes {
     String contentType = Optional.ofNullable(ex.header("X-Upload-Content-Type")).orElse(OCTET_STREAM);
     long total = length(ex.header("X-Upload-Content-Length"));
     UploadSession session = sessions.initiate(target, fields, contentType, total,
-        ex.header(FarmHandler.RETRY_TEST_HEADER));
+        ex.header(FarmHandler.RETRY_TEST_HEADER), ex.key.id());
     String location = ex.baseUrl + "upload/farm/v1/animals"
         + (target.isInsert() ? "" : "/" + target.animalId())
         + "?uploadType=resumable&upload_id=" + session.id();

@@ -18,15 +18,33 @@ import java.util.function.UnaryOperator;
  */
 public interface MetadataStore extends Closeable {
 
-  // ---- API keys. Only a hash of each key is stored.
+  // ---- API keys. Only a hash of each key is stored, with its public id.
 
-  /** The farm the key with this SHA-256 hash (hex) belongs to. */
-  Optional<String> farmOfKey(String keyHash);
+  /** Records a new key; its id and hash must both be new. */
+  void addKey(ApiKey key);
 
-  /** Records a key (by its hash) for a farm. */
-  void addKey(String keyHash, String farm, Instant createTime);
+  /** The key with this SHA-256 hash (hex), revoked and expired ones included. */
+  Optional<ApiKey> keyByHash(String keyHash);
 
-  /** Whether any key exists at all (the first start creates the admin key). */
+  /** The key with this public id, revoked and expired ones included. */
+  Optional<ApiKey> key(String id);
+
+  /** Every key of every farm, revoked and expired ones included, oldest first. */
+  List<ApiKey> keys();
+
+  /**
+   * Revokes a key as of {@code time}: it stays listed, and is never let in again. False when
+   * there is no such key or it was revoked already (the first revocation time stays).
+   */
+  boolean revokeKey(String id, Instant time);
+
+  /**
+   * Records a use of a key at {@code time}, unless a later one is recorded already: the last use
+   * never moves back, whichever server node writes last.
+   */
+  void recordKeyUse(String id, Instant time);
+
+  /** Whether any key was ever made, revoked ones included (the first start makes the admin key). */
   boolean hasKeys();
 
   // ---- Animals.

@@ -60,25 +60,68 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   // ---- API keys
 
+  private static final String KEY_COLUMNS = "key_id, key_hash, farm, create_time, expire_time,"
+      + " read_only, note, last_use_time, revoke_time";
+
   @Override
-  public synchronized Optional<String> farmOfKey(String keyHash) {
-    return query(
-        "SELECT farm FROM api_keys WHERE key_hash = ?",
-        rs -> rs.getString(1),
-        keyHash)
-        .stream()
-        .findFirst();
+  public synchronized void addKey(ApiKey k) {
+    inTransaction(() -> update("INSERT INTO api_keys (" + KEY_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        k.id(), k.hash(), k.farm(), k.createTime().toEpochMilli(), millis(k.expireTime()),
+        k.readOnly() ? 1 : 0, k.note(), millis(k.lastUseTime()), millis(k.revokeTime())));
   }
 
   @Override
-  public synchronized void addKey(String keyHash, String farm, Instant createTime) {
-    update("INSERT INTO api_keys (key_hash, farm, create_time) VALUES (?, ?, ?)",
-        keyHash, farm, createTime.toEpochMilli());
+  public synchronized Optional<ApiKey> keyByHash(String keyHash) {
+    return query("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE key_hash = ?",
+        SqliteMetadataStore::apiKey, keyHash).stream().findFirst();
+  }
+
+  @Override
+  public synchronized Optional<ApiKey> key(String id) {
+    return query("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE key_id = ?",
+        SqliteMetadataStore::apiKey, id).stream().findFirst();
+  }
+
+  @Override
+  public synchronized List<ApiKey> keys() {
+    return query("SELECT " + KEY_COLUMNS + " FROM api_keys ORDER BY create_time, rowid",
+        SqliteMetadataStore::apiKey);
+  }
+
+  @Override
+  public synchronized boolean revokeKey(String id, Instant time) {
+    return inTransaction(() -> update(
+        "UPDATE api_keys SET revoke_time = ? WHERE key_id = ? AND revoke_time IS NULL",
+        time.toEpochMilli(), id)) == 1;
+  }
+
+  @Override
+  public synchronized void recordKeyUse(String id, Instant time) {
+    inTransaction(() -> update("UPDATE api_keys SET last_use_time = ?"
+            + " WHERE key_id = ? AND (last_use_time IS NULL OR last_use_time < ?)",
+        time.toEpochMilli(), id, time.toEpochMilli()));
   }
 
   @Override
   public synchronized boolean hasKeys() {
     return !query("SELECT 1 FROM api_keys LIMIT 1", rs -> 1).isEmpty();
+  }
+
+  private static ApiKey apiKey(ResultSet rs) throws SQLException {
+    return new ApiKey(rs.getString("key_id"), rs.getString("key_hash"), rs.getString("farm"),
+        Instant.ofEpochMilli(rs.getLong("create_time")), instant(rs, "expire_time"),
+        rs.getInt("read_only") != 0, rs.getString("note"), instant(rs, "last_use_time"),
+        instant(rs, "revoke_time"));
+  }
+
+  private static Long millis(Instant time) {
+    return time == null ? null : time.toEpochMilli();
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    long millis = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
   }
 
   // ---- Animals
@@ -176,19 +219,19 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   private static final String SESSION_COLUMNS =
       "id, farm, method_id, animal_id, has_fields, name, species, content_type, total, committed,"
-          + " state, blob_key, result_animal_id, retry_test_id, create_time, expire_time";
+          + " state, blob_key, result_animal_id, retry_test_id, create_time, expire_time, key_id";
 
   @Override
   public synchronized void insertSession(UploadSession s) {
     inTransaction(() -> update(
         "INSERT INTO upload_sessions (" + SESSION_COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         s.id(), s.farm(), s.methodId(), s.animalId(), s.fields() == null ? 0 : 1,
         s.fields() == null ? null : s.fields().name(),
         s.fields() == null ? null : s.fields().species(),
         s.contentType(), s.total(), s.committed(), s.state().name(), s.blobKey(),
         s.resultAnimalId(), s.retryTestId(),
-        s.createTime().toEpochMilli(), s.expireTime().toEpochMilli()));
+        s.createTime().toEpochMilli(), s.expireTime().toEpochMilli(), s.keyId()));
   }
 
   @Override
@@ -297,7 +340,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         rs.getLong("committed"), UploadSession.State.valueOf(rs.getString("state")),
         rs.getString("blob_key"), rs.getString("result_animal_id"),
         rs.getString("retry_test_id"), Instant.ofEpochMilli(rs.getLong("create_time")),
-        Instant.ofEpochMilli(rs.getLong("expire_time")));
+        Instant.ofEpochMilli(rs.getLong("expire_time")), rs.getString("key_id"));
   }
 
   // ---- JDBC plumbing

@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param blobKey the staging blob receiving the bytes
  * @param resultAnimalId the animal the completed upload produced, or null
  * @param retryTestId the fault-injection test the initiation opted into, or null
+ * @param keyId the public id of the API key that started the session (null for sessions older
+ *     than key ids): requests on the session that carry no key are let in only while that key
+ *     is valid, so revoking it stops the session too
  */
 public record UploadSession(
     String id,
@@ -33,7 +36,8 @@ public record UploadSession(
     String resultAnimalId,
     String retryTestId,
     Instant createTime,
-    Instant expireTime) {
+    Instant expireTime,
+    String keyId) {
 
   /** The life of a session. Cancelled and expired sessions are deleted, so they are not states. */
   public enum State {

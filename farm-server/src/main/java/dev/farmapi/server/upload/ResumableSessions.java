@@ -51,9 +51,13 @@ public final class ResumableSessions {
     this.policy = uploads.policy();
   }
 
-  /** Starts a resumable session. {@code total} is -1 when the size is not known yet. */
+  /**
+   * Starts a resumable session. {@code total} is -1 when the size is not known yet; {@code keyId}
+   * is the public id of the API key that starts it, remembered so that revoking the key stops
+   * the session too.
+   */
   public UploadSession initiate(Target target, AnimalFields fields, String contentType, long total,
-      String retryTestId) {
+      String retryTestId, String keyId) {
     policy.checkType(contentType);
     if (total >= 0) {
       policy.checkSize(total);
@@ -62,7 +66,7 @@ public final class ResumableSessions {
     Instant now = uploads.now();
     UploadSession session = new UploadSession(Ids.uploadId(), target.farm(), target.methodId(),
         target.animalId(), fields, contentType, total, 0, UploadSession.State.RECEIVING,
-        Ids.blobKey(), null, retryTestId, now, now.plus(policy.sessionTtl()));
+        Ids.blobKey(), null, retryTestId, now, now.plus(policy.sessionTtl()), keyId);
     meta.insertSession(session);
     return session;
   }

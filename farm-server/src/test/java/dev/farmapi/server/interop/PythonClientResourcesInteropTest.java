@@ -4,6 +4,7 @@ import static dev.farmapi.server.interop.StoredMedia.assertStored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.farmapi.server.ApiKeys;
 import dev.farmapi.server.testing.FarmTestClient;
 import dev.farmapi.server.testing.TestServer;
 import java.io.IOException;
@@ -43,6 +44,19 @@ class PythonClientResourcesInteropTest extends PythonInterop {
         .isEqualTo("upload/farm/v1/animals/" + before.get("id").asText());
     assertThat(result.json().get("progress")).extracting(JsonNode::asLong)
         .containsExactly(262144L, 524288L, 786432L);
+  }
+
+  /** {@code whoami} is a method of the API itself, outside any resource, as oauth2's tokeninfo. */
+  @Test
+  void whoamiIsAMethodOfTheServiceItself() {
+    PythonRunner.Result result = python.run("animals.py", "whoami");
+
+    JsonNode whoami = result.json().get("whoami");
+    assertThat(whoami.get("kind").asText()).isEqualTo("farm#whoami");
+    assertThat(whoami.get("farm").asText()).isEqualTo(ApiKeys.DEFAULT_FARM);
+    assertThat(whoami.get("keyId").asText()).isEqualTo(ApiKeys.idOf(server.adminKey()).orElseThrow());
+    assertThat(whoami.get("readOnly").asBoolean()).isFalse();
+    assertThat(result.exchanges()).containsExactly("GET -> 200");
   }
 
   @Test

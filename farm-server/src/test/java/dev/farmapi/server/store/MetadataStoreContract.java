@@ -50,24 +50,7 @@ public abstract class MetadataStoreContract {
       Instant created, Instant expires) {
     return new UploadSession(id, farm, animalId == null ? "farm.animals.insert"
         : "farm.animals.update", animalId, new AnimalFields("Pig", null), "image/png", 1000, 0,
-        UploadSession.State.RECEIVING, blobKey, null, null, created, expires);
-  }
-
-  // ---- keys
-
-  @Test
-  void keysMapTheirHashToTheirFarm() throws Exception {
-    assertThat(store.hasKeys()).isFalse();
-
-    store.addKey("hash-a", "alpha", T0);
-    store.addKey("hash-b", "beta", T0);
-
-    assertThat(store.hasKeys()).isTrue();
-    assertThat(store.farmOfKey("hash-a")).contains("alpha");
-    assertThat(store.farmOfKey("hash-b")).contains("beta");
-    assertThat(store.farmOfKey("hash-c")).isEmpty();
-    store = reopen(store);
-    assertThat(store.farmOfKey("hash-a")).contains("alpha");
+        UploadSession.State.RECEIVING, blobKey, null, null, created, expires, "key1");
   }
 
   // ---- animals

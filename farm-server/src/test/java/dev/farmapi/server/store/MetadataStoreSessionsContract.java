@@ -48,13 +48,14 @@ public abstract class MetadataStoreSessionsContract {
     assertThat(read.blobKey()).isEqualTo("blob1");
     assertThat(read.state()).isEqualTo(UploadSession.State.RECEIVING);
     assertThat(read.expireTime()).isEqualTo(EXPIRES);
+    assertThat(read.keyId()).isEqualTo("key1");
     assertThat(store.session("nope")).isEmpty();
   }
 
   @Test
   void sessionWithoutMetadataKeepsNoFields() {
     UploadSession s = new UploadSession("s1", "alpha", "farm.animals.insert", null, null,
-        "image/png", -1, 0, UploadSession.State.RECEIVING, "blob1", null, "rt", T0, EXPIRES);
+        "image/png", -1, 0, UploadSession.State.RECEIVING, "blob1", null, "rt", T0, EXPIRES, null);
 
     store.insertSession(s);
 

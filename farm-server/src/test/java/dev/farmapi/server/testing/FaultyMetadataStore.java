@@ -3,6 +3,7 @@ package dev.farmapi.server.testing;
 import dev.farmapi.server.store.Animal;
 import dev.farmapi.server.store.AnimalChange;
 import dev.farmapi.server.store.AnimalPage;
+import dev.farmapi.server.store.ApiKey;
 import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.store.StoreException;
 import dev.farmapi.server.store.UploadSession;
@@ -30,12 +31,13 @@ public final class FaultyMetadataStore implements MetadataStore {
   /** The writes a fault can hit. */
   public enum Write {
     UPDATE_PROGRESS, COMPLETE_SESSION, INSERT_ANIMAL, UPDATE_ANIMAL, INSERT_SESSION,
-    RECORD_IDEMPOTENCY_KEY
+    RECORD_IDEMPOTENCY_KEY, RECORD_KEY_USE
   }
 
   private final MetadataStore delegate;
   private final Map<Write, Armed> armed = new ConcurrentHashMap<>();
   private final AtomicInteger fired = new AtomicInteger();
+  private final Map<Write, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
   public FaultyMetadataStore(MetadataStore delegate) {
     this.delegate = delegate;
@@ -62,7 +64,13 @@ public final class FaultyMetadataStore implements MetadataStore {
     return fired.get();
   }
 
+  /** How many times {@code write} was attempted, failed or not. */
+  public int attempts(Write write) {
+    return attempts.computeIfAbsent(write, w -> new AtomicInteger()).get();
+  }
+
   private void check(Write write) {
+    attempts.computeIfAbsent(write, w -> new AtomicInteger()).incrementAndGet();
     Armed a = armed.get(write);
     if (a != null && a.left().getAndUpdate(FaultyBlobStore::useOnce) > 0) {
       SQLiteErrorCode code = a.code();
@@ -105,13 +113,34 @@ public final class FaultyMetadataStore implements MetadataStore {
   // ---- everything else passes through
 
   @Override
-  public Optional<String> farmOfKey(String keyHash) {
-    return delegate.farmOfKey(keyHash);
+  public void recordKeyUse(String id, Instant time) {
+    check(Write.RECORD_KEY_USE);
+    delegate.recordKeyUse(id, time);
   }
 
   @Override
-  public void addKey(String keyHash, String farm, Instant createTime) {
-    delegate.addKey(keyHash, farm, createTime);
+  public void addKey(ApiKey key) {
+    delegate.addKey(key);
+  }
+
+  @Override
+  public Optional<ApiKey> keyByHash(String keyHash) {
+    return delegate.keyByHash(keyHash);
+  }
+
+  @Override
+  public Optional<ApiKey> key(String id) {
+    return delegate.key(id);
+  }
+
+  @Override
+  public List<ApiKey> keys() {
+    return delegate.keys();
+  }
+
+  @Override
+  public boolean revokeKey(String id, Instant time) {
+    return delegate.revokeKey(id, time);
   }
 
   @Override

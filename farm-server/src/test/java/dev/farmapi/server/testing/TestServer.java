@@ -133,9 +133,34 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
    * through a second connection to the server's database, while the server runs.
    */
   public FarmTestClient clientOfNewFarm() throws IOException {
-    String farm = "farm-" + farms.incrementAndGet();
+    return new FarmTestClient(uri(), createKey(newFarmName(), ApiKeys.Options.DEFAULT).secret());
+  }
+
+  /** A farm name no other test in this JVM uses. */
+  public static String newFarmName() {
+    return "farm-" + farms.incrementAndGet();
+  }
+
+  /**
+   * A new key of {@code farm}, made as {@code farm keys create} makes one: through a second
+   * connection to the server's database, while the server runs.
+   */
+  public ApiKeys.NewKey createKey(String farm, ApiKeys.Options options) throws IOException {
+    return createKey(farm, options, java.time.Instant.now());
+  }
+
+  /** As {@link #createKey(String, ApiKeys.Options)}, made at {@code now} (past or future). */
+  public ApiKeys.NewKey createKey(String farm, ApiKeys.Options options, java.time.Instant now)
+      throws IOException {
     try (SqliteMetadataStore store = SqliteMetadataStore.open(dataDir().resolve("farm.db"))) {
-      return new FarmTestClient(uri(), ApiKeys.create(store, farm));
+      return ApiKeys.create(store, farm, options, now);
+    }
+  }
+
+  /** Revokes a key as {@code farm keys revoke --force} does, while the server runs. */
+  public void revokeKey(String id) throws IOException {
+    try (SqliteMetadataStore store = SqliteMetadataStore.open(dataDir().resolve("farm.db"))) {
+      ApiKeys.revoke(store, id, true, java.time.Instant.now());
     }
   }
 

@@ -3,6 +3,8 @@ package dev.farmapi.cli;
 import dev.farmapi.server.FarmServer;
 import dev.farmapi.server.ServerConfig;
 import java.net.BindException;
+import dev.farmapi.server.store.PostgresDatabase;
+import dev.farmapi.server.store.S3Location;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /** {@code farm serve}: runs the Farm server until interrupted (Ctrl-C or SIGTERM). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run the Farm server on the embedded store (SQLite and a blob folder).")
+    description = {"Run the Farm server on the embedded store (SQLite and a blob folder), or as one"
+        + " node of a cluster on shared stores (--database, --blobs)."})
 final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "8080", description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
@@ -40,6 +43,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--body-timeout", defaultValue = "20s", description = "How long a request body may go silent before the request fails with 408 (default: ${DEFAULT-VALUE}).")
   Duration bodyTimeout;
 
+  @Option(names = "--database", paramLabel = "URL", description = "Shared PostgreSQL of a cluster,"
+      + " postgresql://HOST:PORT/DB?user=USER (password from FARM_DATABASE_PASSWORD) instead of"
+      + " SQLite in the data folder.")
+  String database;
+
+  @Option(names = "--blobs", paramLabel = "URL", description = "Shared S3-compatible blob store,"
+      + " s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION (credentials from AWS_ACCESS_KEY_ID and"
+      + " AWS_SECRET_ACCESS_KEY) instead of the data folder.")
+  String blobs;
+
   @Option(names = "--fault-injection", description = "Offer the retry-test fault-injection API (for tests only).")
   boolean faultInjection;
 
@@ -65,6 +78,9 @@ final class ServeCommand implements Callable<Integer> {
         .bodyTimeout(bodyTimeout)
         .faultInjection(faultInjection)
         .tls(tlsCert, tlsKey)
+        .database(database == null ? null
+            : PostgresDatabase.parse(database, System.getenv("FARM_DATABASE_PASSWORD")))
+        .blobStore(blobs == null ? null : S3Location.parse(blobs))
         .build();
     FarmServer server;
     try {
@@ -87,14 +103,24 @@ final class ServeCommand implements Callable<Integer> {
         stopped.countDown();
       }
     }, "farm-shutdown"));
-    System.out.println("Farm server listening on " + server.uri() + " (data in " + data + ")");
-    server.newAdminKey().ifPresent(key -> System.out.println("Admin API key (shown once; also in "
-        + data.resolve("admin.key") + "): " + key));
+    boolean shared = database != null;
+    System.out.println("Farm server listening on " + server.uri() + " (" + where() + ")");
+    server.newAdminKey().ifPresent(key -> System.out.println("Admin API key (shown once"
+        + (shared ? "" : "; also in " + data.resolve("admin.key")) + "): " + key));
     if (faultInjection) {
       System.out.println("Fault injection is ON: " + server.uri() + "retry_test");
     }
     System.out.flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private String where() {
+    if (database == null && blobs == null) {
+      return "data in " + data;
+    }
+    return (database == null ? "metadata in " + data : "metadata in "
+        + PostgresDatabase.parse(database, null)) + ", "
+        + (blobs == null ? "blobs in " + data : "blobs in " + S3Location.parse(blobs));
   }
 }

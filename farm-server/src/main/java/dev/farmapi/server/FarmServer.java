@@ -1,6 +1,7 @@
 package dev.farmapi.server;
 
 import dev.farmapi.server.http.FarmHandler;
+import dev.farmapi.server.http.FaultInjectionHandler;
 import dev.farmapi.server.http.JsonErrorHandler;
 import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.MetadataStore;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Farm server: the Farm API and the media upload protocol over HTTP, on the embedded
- * store (SQLite and a blob folder) in {@link ServerConfig#dataDir()}.
+ * store (SQLite and a blob folder) in {@link ServerConfig#dataDir()}, or on the shared stores of
+ * a cluster (PostgreSQL, an S3-compatible store; see {@link FarmStores}).
  *
  * <pre>{@code
  * try (FarmServer server = FarmServer.start(ServerConfig.builder(Path.of("farm-data")).port(0).build())) {
@@ -48,13 +51,13 @@ public final class FarmServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FarmServer.class);
 
   private final Server jetty;
-  private final FarmData data;
+  private final FarmStores stores;
   private final ScheduledExecutorService reaper;
   private final URI uri;
 
-  private FarmServer(Server jetty, FarmData data, ScheduledExecutorService reaper, URI uri) {
+  private FarmServer(Server jetty, FarmStores stores, ScheduledExecutorService reaper, URI uri) {
     this.jetty = jetty;
-    this.data = data;
+    this.stores = stores;
     this.reaper = reaper;
     this.uri = uri;
   }
@@ -78,9 +81,9 @@ public final class FarmServer implements AutoCloseable {
     Server jetty = jetty(config, tls);
     ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
     listen(connector, config);
-    FarmData data;
+    FarmStores stores;
     try {
-      data = FarmData.open(config.dataDir());
+      stores = FarmStores.open(config);
     } catch (IOException | RuntimeException e) {
       connector.close();
       throw e;
@@ -93,14 +96,20 @@ public final class FarmServer implements AutoCloseable {
     try {
       UploadPolicy policy =
           new UploadPolicy(config.maxUploadSize(), config.accept(), config.sessionTtl());
-      MetadataStore metaStore = meta.apply(data.meta());
-      BlobStore blobStore = blobs.apply(data.blobs());
-      Uploads uploads = new Uploads(metaStore, blobStore, policy, Clock.systemUTC());
-      ResumableSessions sessions = new ResumableSessions(metaStore, blobStore, uploads);
+      MetadataStore metaStore = meta.apply(stores.meta());
+      BlobStore blobStore = blobs.apply(stores.blobs());
+      Clock clock = Clock.systemUTC();
+      Uploads uploads = new Uploads(metaStore, blobStore, policy, clock, stores.locks());
+      ResumableSessions sessions =
+          new ResumableSessions(metaStore, blobStore, uploads, stores.locks());
       sessions.reconcile();
+      Handler handler = new FarmHandler(metaStore, blobStore, uploads, sessions, clock,
+          config.publicUrl(), config.bodyTimeout());
+      if (config.faultInjection()) {
+        handler = new FaultInjectionHandler(handler, config.publicUrl(), config.bodyTimeout());
+      }
       // Requests past the limit wait without a thread, then get a 503 that clients retry.
-      QoSHandler limit = new QoSHandler(new FarmHandler(metaStore, blobStore, uploads, sessions,
-          Clock.systemUTC(), config.publicUrl(), config.bodyTimeout(), config.faultInjection()));
+      QoSHandler limit = new QoSHandler(handler);
       limit.setMaxRequestCount(config.maxConcurrentRequests());
       limit.setMaxSuspend(java.time.Duration.ofSeconds(30));
       jetty.setHandler(new GracefulHandler(limit));
@@ -110,12 +119,12 @@ public final class FarmServer implements AutoCloseable {
       reaper.scheduleWithFixedDelay(() -> reclaim(sessions), every, every, TimeUnit.SECONDS);
       URI uri = URI.create((config.tls() ? "https" : "http") + "://" + hostForUri(config.bind())
           + ":" + port + "/");
-      log.info("Farm server listening on {} with data in {}", uri, config.dataDir());
-      return new FarmServer(jetty, data, reaper, uri);
+      log.info("Farm server listening on {} with {}", uri, describe(config));
+      return new FarmServer(jetty, stores, reaper, uri);
     } catch (Exception e) {
       reaper.shutdownNow();
       connector.close();
-      data.close();
+      stores.close();
       throw e instanceof IOException io ? io : new IOException("cannot start the server: " + e, e);
     }
   }
@@ -196,6 +205,15 @@ public final class FarmServer implements AutoCloseable {
     }
   }
 
+  /** Where the data lives, for the log (never a password). */
+  static String describe(ServerConfig config) {
+    String meta = config.database() != null ? "metadata in " + config.database()
+        : "metadata in " + config.dataDir().resolve("farm.db");
+    String blobs = config.blobStore() != null ? "blobs in " + config.blobStore()
+        : "blobs in " + config.dataDir().resolve("blobs");
+    return meta + ", " + blobs;
+  }
+
   private static String hostForUri(String bind) {
     if (bind.equals("0.0.0.0") || bind.equals("::")) {
       return "127.0.0.1";
@@ -214,7 +232,7 @@ public final class FarmServer implements AutoCloseable {
 
   /** The data folder's admin key, when this start created it: to be shown once. */
   public Optional<String> newAdminKey() {
-    return data.newAdminKey();
+    return stores.newAdminKey();
   }
 
   /** Stops accepting, lets requests in flight finish (up to the grace period), closes the store. */
@@ -226,7 +244,7 @@ public final class FarmServer implements AutoCloseable {
       log.warn("stopping HTTP failed", e);
     } finally {
       reaper.shutdownNow();
-      data.close();
+      stores.close();
     }
   }
 }

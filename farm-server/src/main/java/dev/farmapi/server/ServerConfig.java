@@ -1,5 +1,7 @@
 package dev.farmapi.server;
 
+import dev.farmapi.server.store.PostgresDatabase;
+import dev.farmapi.server.store.S3Location;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,8 @@ import java.util.Objects;
  * @param maxConnections open connections at once; more wait to be accepted
  * @param maxHeaderSize the largest request header block, in bytes
  * @param shutdownGrace how long a stop waits for requests in flight
+ * @param database the shared PostgreSQL of a cluster, or null for SQLite in {@code dataDir}
+ * @param blobStore the shared S3-compatible store of a cluster, or null for {@code dataDir/blobs}
  * @param tlsCertificate a PEM file of the server's certificate chain (the server's first) to
  *     serve HTTPS, or null for plain HTTP
  * @param tlsKey a PEM file of the certificate's private key (PKCS#8, or PKCS#1 for RSA), or null
@@ -42,6 +46,8 @@ public record ServerConfig(
     int maxConnections,
     int maxHeaderSize,
     Duration shutdownGrace,
+    PostgresDatabase database,
+    S3Location blobStore,
     Path tlsCertificate,
     Path tlsKey) {
 
@@ -87,6 +93,8 @@ public record ServerConfig(
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private Path tlsCertificate;
     private Path tlsKey;
+    private PostgresDatabase database;
+    private S3Location blobStore;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -167,10 +175,22 @@ public record ServerConfig(
       return this;
     }
 
+    /** A shared PostgreSQL instead of SQLite (null: SQLite). */
+    public Builder database(PostgresDatabase database) {
+      this.database = database;
+      return this;
+    }
+
+    /** A shared S3-compatible blob store instead of the data folder (null: the folder). */
+    public Builder blobStore(S3Location location) {
+      this.blobStore = location;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(bind, port, dataDir, publicUrl, maxUploadSize, accept, sessionTtl,
           faultInjection, bodyTimeout, idleTimeout, maxConcurrentRequests, maxConnections,
-          maxHeaderSize, shutdownGrace, tlsCertificate, tlsKey);
+          maxHeaderSize, shutdownGrace, database, blobStore, tlsCertificate, tlsKey);
     }
   }
 }

@@ -29,6 +29,9 @@ import java.util.Objects;
  * @param blobStore the shared S3-compatible store of a cluster, or null for {@code dataDir/blobs}
  * @param corsOrigins the web origins (e.g. {@code https://app.example}) whose pages may call the
  *     API from a browser, or {@code *} for any; none by default
+ * @param tlsCertificate a PEM file of the server's certificate chain (the server's first) to
+ *     serve HTTPS, or null for plain HTTP
+ * @param tlsKey a PEM file of the certificate's private key (PKCS#8, or PKCS#1 for RSA), or null
  */
 public record ServerConfig(
     String bind,
@@ -47,7 +50,9 @@ public record ServerConfig(
     Duration shutdownGrace,
     PostgresDatabase database,
     S3Location blobStore,
-    List<String> corsOrigins) {
+    List<String> corsOrigins,
+    Path tlsCertificate,
+    Path tlsKey) {
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
@@ -60,6 +65,14 @@ public record ServerConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
+    if ((tlsCertificate == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("HTTPS needs both a certificate and its key");
+    }
+  }
+
+  /** Whether the server speaks HTTPS. */
+  public boolean tls() {
+    return tlsCertificate != null;
   }
 
   /**
@@ -99,6 +112,8 @@ public record ServerConfig(
     private int maxConnections = 1024;
     private int maxHeaderSize = 16 * 1024;
     private Duration shutdownGrace = Duration.ofSeconds(10);
+    private Path tlsCertificate;
+    private Path tlsKey;
     private PostgresDatabase database;
     private S3Location blobStore;
     private List<String> corsOrigins = List.of();
@@ -172,6 +187,16 @@ public record ServerConfig(
       return this;
     }
 
+    /**
+     * Serve HTTPS with the certificate chain in {@code certificate} and its private key in
+     * {@code key}, both PEM; nulls for plain HTTP (the default).
+     */
+    public Builder tls(Path certificate, Path key) {
+      this.tlsCertificate = certificate;
+      this.tlsKey = key;
+      return this;
+    }
+
     /** A shared PostgreSQL instead of SQLite (null: SQLite). */
     public Builder database(PostgresDatabase database) {
       this.database = database;
@@ -192,7 +217,7 @@ public record ServerConfig(
     public ServerConfig build() {
       return new ServerConfig(bind, port, dataDir, publicUrl, maxUploadSize, accept, sessionTtl,
           faultInjection, bodyTimeout, idleTimeout, maxConcurrentRequests, maxConnections,
-          maxHeaderSize, shutdownGrace, database, blobStore, corsOrigins);
+          maxHeaderSize, shutdownGrace, database, blobStore, corsOrigins, tlsCertificate, tlsKey);
     }
   }
 }

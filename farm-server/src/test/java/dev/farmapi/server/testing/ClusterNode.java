@@ -45,7 +45,7 @@ public final class ClusterNode implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
     process = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a loaded machine is slow
     while (true) {
       try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
         return;

@@ -64,7 +64,7 @@ public final class TempS3Proxy implements AutoCloseable {
     process = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(),
         "--properties", dir.resolve("s3proxy.conf").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("s3proxy.log").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a loaded machine is slow
     while (true) {
       try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
         return;

@@ -52,6 +52,9 @@ final class ServeCommand implements Callable<Integer> {
       + " AWS_SECRET_ACCESS_KEY) instead of the data folder.")
   String blobs;
 
+  @Option(names = "--cors-origin", paramLabel = "ORIGIN", description = "A web origin whose pages may call the API from a browser, e.g. http://localhost:3000, or * for any; repeatable (default: none, the page at / needs none).")
+  List<String> corsOrigins = new java.util.ArrayList<>();
+
   @Option(names = "--fault-injection", description = "Offer the retry-test fault-injection API (for tests only).")
   boolean faultInjection;
 
@@ -69,6 +72,7 @@ final class ServeCommand implements Callable<Integer> {
         .database(database == null ? null
             : PostgresDatabase.parse(database, System.getenv("FARM_DATABASE_PASSWORD")))
         .blobStore(blobs == null ? null : S3Location.parse(blobs))
+        .corsOrigins(corsOrigins)
         .build();
     FarmServer server = FarmServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -85,6 +89,9 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("Farm server listening on " + server.uri() + " (" + where() + ")");
     server.newAdminKey().ifPresent(key -> System.out.println("Admin API key (shown once"
         + (shared ? "" : "; also in " + data.resolve("admin.key")) + "): " + key));
+    // The key goes after '#': browsers never send the fragment, so no server or proxy logs it.
+    System.out.println("The Farm in a browser: " + server.uri()
+        + server.newAdminKey().map(key -> "#key=" + key).orElse(" (sign in with an API key)"));
     if (faultInjection) {
       System.out.println("Fault injection is ON: " + server.uri() + "retry_test");
     }

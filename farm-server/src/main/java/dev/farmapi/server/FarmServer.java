@@ -1,14 +1,17 @@
 package dev.farmapi.server;
 
+import dev.farmapi.server.http.CrossOrigin;
 import dev.farmapi.server.http.FarmHandler;
 import dev.farmapi.server.http.FaultInjectionHandler;
 import dev.farmapi.server.http.JsonErrorHandler;
+import dev.farmapi.server.http.ResumeIncomplete;
 import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.store.S3BlobStore;
 import dev.farmapi.server.upload.UploadPolicy;
 import dev.farmapi.server.upload.ResumableSessions;
 import dev.farmapi.server.upload.Uploads;
+import dev.farmapi.server.web.WebPage;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -93,7 +96,10 @@ public final class FarmServer implements AutoCloseable {
       if (config.faultInjection()) {
         handler = new FaultInjectionHandler(handler, config.publicUrl(), config.bodyTimeout());
       }
-      Server jetty = jetty(config, handler);
+      // The web page first (it takes only its own paths), then the API; a 308 of either stays
+      // a "Resume Incomplete" that browsers do not follow.
+      Server jetty = jetty(config,
+          new ResumeIncomplete(new Handler.Sequence(new WebPage(), handler)));
       jetty.start();
       int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
       long every = Math.max(1, Math.min(60, config.sessionTtl().toSeconds() / 10));
@@ -130,7 +136,9 @@ public final class FarmServer implements AutoCloseable {
     QoSHandler limit = new QoSHandler(handler);
     limit.setMaxRequestCount(config.maxConcurrentRequests());
     limit.setMaxSuspend(java.time.Duration.ofSeconds(30));
-    server.setHandler(new GracefulHandler(limit));
+    // CORS outside the limit, so that a busy server's 503 still reaches the script of another
+    // origin as a 503 (retried) rather than an opaque network error.
+    server.setHandler(new GracefulHandler(CrossOrigin.wrap(config.corsOrigins(), limit)));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(config.shutdownGrace().toMillis());
     server.setStopAtShutdown(false); // our owner (farm serve) decides when to stop

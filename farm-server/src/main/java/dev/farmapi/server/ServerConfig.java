@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param shutdownGrace how long a stop waits for requests in flight
  * @param database the shared PostgreSQL of a cluster, or null for SQLite in {@code dataDir}
  * @param blobStore the shared S3-compatible store of a cluster, or null for {@code dataDir/blobs}
+ * @param corsOrigins the web origins (e.g. {@code https://app.example}) whose pages may call the
+ *     API from a browser, or {@code *} for any; none by default
  */
 public record ServerConfig(
     String bind,
@@ -44,18 +46,37 @@ public record ServerConfig(
     int maxHeaderSize,
     Duration shutdownGrace,
     PostgresDatabase database,
-    S3Location blobStore) {
+    S3Location blobStore,
+    List<String> corsOrigins) {
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataDir, "dataDir");
     accept = List.copyOf(accept);
+    corsOrigins = corsOrigins.stream().map(ServerConfig::origin).toList();
     if (publicUrl != null && !publicUrl.endsWith("/")) {
       publicUrl = publicUrl + "/";
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
+  }
+
+  /**
+   * An origin as browsers send it in {@code Origin}: scheme, host and an optional port, nothing
+   * after (a trailing '/' is forgiven, a path is not: it could never match).
+   */
+  private static String origin(String origin) {
+    String o = origin.trim();
+    if (o.endsWith("/")) {
+      o = o.substring(0, o.length() - 1);
+    }
+    if (!o.equals("*") && !o.matches("(?i)https?://[^/?#@\\s]+")) {
+      throw new IllegalArgumentException("CORS origin '" + origin + "' is not an origin; give"
+          + " scheme://host[:port] as the browser's address bar shows it, e.g."
+          + " http://localhost:3000, or * for any");
+    }
+    return o.toLowerCase(java.util.Locale.ROOT);
   }
 
   public static Builder builder(Path dataDir) {
@@ -80,6 +101,7 @@ public record ServerConfig(
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private PostgresDatabase database;
     private S3Location blobStore;
+    private List<String> corsOrigins = List.of();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -162,10 +184,15 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder corsOrigins(List<String> origins) {
+      this.corsOrigins = origins;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(bind, port, dataDir, publicUrl, maxUploadSize, accept, sessionTtl,
           faultInjection, bodyTimeout, idleTimeout, maxConcurrentRequests, maxConnections,
-          maxHeaderSize, shutdownGrace, database, blobStore);
+          maxHeaderSize, shutdownGrace, database, blobStore, corsOrigins);
     }
   }
 }

@@ -39,6 +39,12 @@ final class Http1Connection implements Closeable {
   static final int BUFFER_SIZE = 256 * 1024;
   /** Most bytes per {@code transferTo}: the unit of progress and of the write watchdog. */
   private static final long STEP = 1 << 20;
+  /**
+   * Whether large file bodies go by {@code transferTo}; {@code -Dfarmapi.http1.transferTo=false}
+   * sends them through the buffer instead, for measuring one against the other (BENCHMARKS.md).
+   */
+  private static final boolean TRANSFER_TO =
+      !"false".equals(System.getProperty("farmapi.http1.transferTo"));
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -190,7 +196,7 @@ final class Http1Connection implements Closeable {
   /** A body of known length: straight from a file when large, else through the buffer. */
   private void fixed(ReadableByteChannel source, long length, Watchdog.Watch watch)
       throws IOException {
-    DirectChannel direct = tls == null && length > buffer.remaining()
+    DirectChannel direct = TRANSFER_TO && tls == null && length > buffer.remaining()
         ? DirectChannel.of(source) : null;
     long left = length;
     if (direct != null) {
@@ -284,7 +290,9 @@ final class Http1Connection implements Closeable {
       buffer.position(buffer.limit());
     }
     while (buffer.hasRemaining()) {
-      channel.write(buffer);
+      if (channel.write(buffer) > 0) {
+        watch.tick(); // a server that reads slowly is not a stalled one
+      }
     }
     watch.tick();
   }

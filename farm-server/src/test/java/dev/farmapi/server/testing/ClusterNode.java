@@ -51,6 +51,7 @@ public final class ClusterNode implements AutoCloseable {
         return;
       } catch (IOException e) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
+          process.destroyForcibly(); // a node that did not start must not linger
           throw new IOException("cluster node on port " + port + " did not start: "
               + Files.readString(log), e);
         }

@@ -53,7 +53,12 @@ public final class TempS3Proxy implements AutoCloseable {
         "jclouds.filesystem.basedir=" + dir.resolve("data"),
         ""));
     TempS3Proxy proxy = new TempS3Proxy(dir, port);
-    proxy.restart();
+    try {
+      proxy.restart();
+    } catch (IOException | RuntimeException e) {
+      proxy.close();
+      throw e;
+    }
     return proxy;
   }
 
@@ -70,6 +75,7 @@ public final class TempS3Proxy implements AutoCloseable {
         return;
       } catch (IOException e) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
+          process.destroyForcibly(); // never leave a half-started store behind
           throw new IOException("S3Proxy did not start: "
               + Files.readString(dir.resolve("s3proxy.log")), e);
         }

@@ -40,7 +40,8 @@ public final class ClusterNode implements AutoCloseable {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        ClusterNode.class.getName(), Integer.toString(port), database, blobs)
+        ClusterNode.class.getName(), Integer.toString(port), database, blobs,
+        log.resolveSibling(log.getFileName() + ".data").toString())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
@@ -81,10 +82,13 @@ public final class ClusterNode implements AutoCloseable {
     kill();
   }
 
-  /** The child: {@code PORT DATABASE_URL BLOBS_URL}, password and keys from the environment. */
+  /**
+   * The child: {@code PORT DATABASE_URL BLOBS_URL DATA_DIR}, password and keys from the
+   * environment.
+   */
   public static void main(String[] args) throws Exception {
-    FarmServer server = FarmServer.start(ServerConfig.builder(
-            Files.createTempDirectory("farm-node-unused-"))
+    // On shared stores the data folder stays unused; it lies beside the node's log, and goes with it.
+    FarmServer server = FarmServer.start(ServerConfig.builder(Path.of(args[3]))
         .port(Integer.parseInt(args[0]))
         .bodyTimeout(Duration.ofSeconds(10))
         .shutdownGrace(Duration.ofSeconds(1))

@@ -9,7 +9,8 @@ import java.net.URI;
  */
 public final class ResumableUploadError extends HttpError {
   public ResumableUploadError(int statusCode, String content, String method, URI uri) {
-    super(statusCode, content, method + " " + uri, (Throwable) null);
+    super(statusCode, content, method + " " + dev.farmapi.apiclient.internal.Uris.display(uri),
+        (Throwable) null);
   }
 
   /** A failure found on this side; {@code statusCode} is the last one seen, or 0. */

@@ -1,6 +1,7 @@
 package dev.farmapi.cli;
 
 import dev.farmapi.apiclient.ApiClient;
+import dev.farmapi.apiclient.Credentials;
 import dev.farmapi.apiclient.RetryPolicy;
 import dev.farmapi.farm.Farm;
 import java.io.IOException;
@@ -80,7 +81,7 @@ final class ConnectionOptions {
    * {@code farm download} does, it reports and promises the MD5; uploads spare the CPU.
    */
   Farm farm(OutputOptions output, boolean verifyMd5) throws IOException {
-    ApiClient.Builder client = Farm.clientBuilder().apiKey(key()).retryPolicy(retryPolicy())
+    ApiClient.Builder client = Farm.clientBuilder().credentials(Credentials.bearer(key())).retryPolicy(retryPolicy())
         .retryListener(new RetryNotes(output, System.err)).verifyMd5(verifyMd5);
     for (String header : headers == null ? List.<String>of() : headers) {
       int colon = header.indexOf(':');

@@ -42,8 +42,8 @@ public final class Discovery {
       doc = client.request("GET", discoveryUrl).header("Accept", "application/json").build()
           .execute();
     } catch (JsonProcessingException e) {
-      throw new InvalidDiscoveryDocumentError(discoveryUrl + " did not answer with JSON: "
-          + e.getOriginalMessage(), e);
+      throw new InvalidDiscoveryDocumentError(dev.farmapi.apiclient.internal.Uris.display(
+          discoveryUrl) + " did not answer with JSON: " + e.getOriginalMessage(), e);
     }
     return fromDocument(doc, client);
   }

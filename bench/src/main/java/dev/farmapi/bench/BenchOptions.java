@@ -28,6 +28,12 @@ public record BenchOptions(String mode, Sizes sizes, List<String> only, Path out
     Path shm, Path baseline, String java, List<String> serverPrefix, String clientClasspath,
     String commandLine, Path from) {
 
+  /** The farm.jar the server runs from (and the launcher runs), or null with class folders. */
+  public Path serverJar() {
+    int i = serverPrefix.indexOf("-jar");
+    return i < 0 ? null : Path.of(serverPrefix.get(i + 1));
+  }
+
   private static final String USAGE = "usage: BenchMain [--quick|--tiny] [--reps N] "
       + "[--only " + String.join(",", BenchMain.benchIds()) + "] [--out DIR] [--work DIR] "
       + "[--shm DIR] [--baseline OLD.json] [--server-jar JAR | --server-cp CP] [--client-cp CP] "

@@ -39,6 +39,12 @@ final class Http1Connection implements Closeable {
   static final int BUFFER_SIZE = 256 * 1024;
   /** Most bytes per {@code transferTo}: the unit of progress and of the write watchdog. */
   private static final long STEP = 1 << 20;
+  /**
+   * Whether large file bodies go by {@code transferTo}; {@code -Dfarmapi.http1.transferTo=false}
+   * sends them through the buffer instead, for measuring one against the other (BENCHMARKS.md).
+   */
+  private static final boolean TRANSFER_TO =
+      !"false".equals(System.getProperty("farmapi.http1.transferTo"));
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -190,7 +196,7 @@ final class Http1Connection implements Closeable {
   /** A body of known length: straight from a file when large, else through the buffer. */
   private void fixed(ReadableByteChannel source, long length, Watchdog.Watch watch)
       throws IOException {
-    DirectChannel direct = tls == null && length > buffer.remaining()
+    DirectChannel direct = TRANSFER_TO && tls == null && length > buffer.remaining()
         ? DirectChannel.of(source) : null;
     long left = length;
     if (direct != null) {
@@ -329,12 +335,13 @@ final class Http1Connection implements Closeable {
           + r.method() + " " + Uris.display(r.uri()));
     }
     answeredNow = true;
-    InputStream body = switch (head.framing()) {
-      case NONE -> new Body(0, head.keepAlive(), release);
-      case LENGTH -> new Body(head.contentLength(), head.keepAlive(), release);
-      case CHUNKED -> new ChunkedBody(head.keepAlive(), release);
-      case UNTIL_CLOSE -> new Body(-1, false, release);
-    };
+    InputStream body = Http1Body.of(head, in, complete -> {
+      if (complete && head.keepAlive()) {
+        release.accept(this);
+      } else {
+        closeQuietly();
+      }
+    });
     return new Answer(head.status(), head.headers(), new TimedBody(body, r));
   }
 
@@ -380,75 +387,6 @@ final class Http1Connection implements Closeable {
     }
   }
 
-  /**
-   * A body of {@code length} bytes (-1: until the server closes). Read to its end, the
-   * connection goes back to the pool; closed before, the connection is dropped, since unread
-   * bytes would be taken for the next answer.
-   */
-  private class Body extends InputStream {
-    private final boolean reusable;
-    private final Consumer<Http1Connection> release;
-    long left;
-    private boolean done;
-
-    Body(long length, boolean reusable, Consumer<Http1Connection> release) {
-      this.left = length;
-      this.reusable = reusable;
-      this.release = release;
-      if (length == 0) {
-        finish(true);
-      }
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (done) {
-        return -1;
-      }
-      if (len == 0) {
-        return 0;
-      }
-      int n = in.read(b, off, left < 0 ? len : (int) Math.min(len, left));
-      if (n < 0) {
-        if (left < 0) {
-          finish(false);
-          return -1;
-        }
-        closeQuietly();
-        done = true;
-        throw new EOFException("the server's answer ended " + left + " bytes short");
-      }
-      if (left > 0 && (left -= n) == 0) {
-        finish(true);
-      }
-      return n;
-    }
-
-    /** The body's end: the connection goes on, or is closed. */
-    void finish(boolean complete) {
-      done = true;
-      if (complete && reusable) {
-        release.accept(Http1Connection.this);
-      } else {
-        closeQuietly();
-      }
-    }
-
-    @Override
-    public void close() {
-      if (!done) {
-        done = true;
-        closeQuietly();
-      }
-    }
-  }
-
   /** A body whose reads fail as the engine's idle timeout says. */
   private static final class TimedBody extends java.io.FilterInputStream {
     private final HttpEngine.Request request;
@@ -477,53 +415,4 @@ final class Http1Connection implements Closeable {
     }
   }
 
-  /** A chunked body: chunk sizes, data, and the trailer fields, which are read and dropped. */
-  private final class ChunkedBody extends Body {
-    private boolean last;
-
-    ChunkedBody(boolean reusable, Consumer<Http1Connection> release) {
-      super(-2, reusable, release);
-      left = 0;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      while (left == 0 && !last) {
-        String line = in.readLine(Http1Head.MAX_LINE);
-        if (line == null) {
-          closeQuietly();
-          throw new EOFException("the server's chunked answer ended before its last chunk");
-        }
-        long size = Http1Head.chunkSize(line);
-        if (size == 0) {
-          last = true;
-          Http1Head.fields(in); // trailers
-          finish(true);
-          return -1;
-        }
-        left = size;
-      }
-      if (last) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n < 0) {
-        closeQuietly();
-        throw new EOFException("the server's chunked answer ended inside a chunk");
-      }
-      left -= n;
-      if (left == 0) {
-        String end = in.readLine(2);
-        if (end == null || !end.isEmpty()) {
-          closeQuietly();
-          throw new java.net.ProtocolException("a chunk of the server's answer is longer than"
-              + " its size says");
-        }
-      }
-      return n;
-    }
-  }
 }

@@ -301,7 +301,8 @@ final class Http1Connection implements Closeable {
    */
   private static HttpTimeoutException idle(HttpEngine.Request r, String doing, IOException e) {
     HttpTimeoutException timeout = new HttpTimeoutException(r.method() + " "
-        + Uris.display(r.uri()) + ": nothing moved for " + r.idleTimeout().toMillis() / 1000.0 + " s " + doing);
+        + Uris.display(r.uri()) + ": nothing moved for " + r.idleTimeout().toMillis() / 1000.0
+        + " s " + doing);
     timeout.initCause(e);
     return timeout;
   }

@@ -95,7 +95,8 @@ public final class ApiClient {
     /**
      * An API key, sent as the {@code key} query parameter of every request, as Google's clients
      * send a developer key (Python's {@code build(..., developerKey=KEY)}); a URI that already
-     * has a {@code key} keeps its own. Google APIs and the Farm server both take it. The key is
+     * has a {@code key} keeps its own, and resumable session URIs ({@code upload_id}) go as the
+     * server gave them. Google APIs and the Farm server both take it. The key is
      * added on the way to the socket, so the URIs in messages and logs never show it (a
      * {@code key} you put in a URI yourself is shown as {@code key=***}). An API key identifies
      * a project; for private data (Drive, YouTube uploads) use {@link #credentials}.

@@ -44,7 +44,10 @@ public final class AuthorizingEngine implements HttpEngine {
     if (apiKey != null) {
       if (apiKey.inHeader()) {
         put(headers, API_KEY_HEADER, apiKey.value());
-      } else if (!Uris.hasQueryParameter(uri, "key")) { // a key the caller chose wins
+      } else if (!Uris.hasQueryParameter(uri, "key") // a key the caller chose wins
+          && !Uris.hasQueryParameter(uri, "upload_id")) {
+        // A session URI is a capability and goes as the server gave it, as Python's client
+        // sends it: the key went with the request that started the session.
         uri = Uris.withQuery(uri, "key", apiKey.value());
       }
     }

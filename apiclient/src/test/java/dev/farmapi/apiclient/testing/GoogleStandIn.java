@@ -80,7 +80,9 @@ public final class GoogleStandIn implements AutoCloseable {
       String id = "s" + ids.incrementAndGet();
       sessions.put(id, new ByteArrayOutputStream());
       return new MockResponse.Builder().code(200)
-          .setHeader("Location", url.newBuilder().addQueryParameter("upload_id", id).build())
+          // The session URI names the upload, not the caller's key (a capability of its own).
+          .setHeader("Location", url.newBuilder().removeAllQueryParameters("key")
+              .addQueryParameter("upload_id", id).build())
           .build();
     }
     if ("media".equals(uploadType)) {

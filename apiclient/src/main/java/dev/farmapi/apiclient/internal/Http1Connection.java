@@ -79,7 +79,7 @@ final class Http1Connection implements Closeable {
       Duration connectTimeout) throws IOException {
     String host = uri.getHost();
     if (host == null) {
-      throw new IllegalArgumentException("no host in " + uri);
+      throw new IllegalArgumentException("no host in " + Uris.display(uri));
     }
     String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     int port = Uris.port(uri);
@@ -302,8 +302,9 @@ final class Http1Connection implements Closeable {
    * the {@link Retrier} retries like any dropped connection).
    */
   private static HttpTimeoutException idle(HttpEngine.Request r, String doing, IOException e) {
-    HttpTimeoutException timeout = new HttpTimeoutException(r.method() + " " + r.uri()
-        + ": nothing moved for " + r.idleTimeout().toMillis() / 1000.0 + " s " + doing);
+    HttpTimeoutException timeout = new HttpTimeoutException(r.method() + " "
+        + Uris.display(r.uri()) + ": nothing moved for " + r.idleTimeout().toMillis() / 1000.0
+        + " s " + doing);
     timeout.initCause(e);
     return timeout;
   }
@@ -334,7 +335,7 @@ final class Http1Connection implements Closeable {
     Http1Head head = Http1Head.read(in, r.method());
     if (head == null) {
       throw new EOFException("the server closed the connection without answering "
-          + r.method() + " " + r.uri());
+          + r.method() + " " + Uris.display(r.uri()));
     }
     answeredNow = true;
     InputStream body = Http1Body.of(head, in, complete -> {

@@ -58,7 +58,7 @@ public final class Http1Engine implements HttpEngine {
     URI uri = r.uri();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("not an http(s) URI: " + uri);
+      throw new IllegalArgumentException("not an http(s) URI: " + Uris.display(uri));
     }
     check(r);
     if (throughProxy(uri)) {

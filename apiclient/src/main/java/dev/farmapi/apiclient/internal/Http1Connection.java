@@ -45,6 +45,8 @@ final class Http1Connection implements Closeable {
    */
   private static final boolean TRANSFER_TO =
       !"false".equals(System.getProperty("farmapi.http1.transferTo"));
+  /** How long a broken write waits for an answer the server may have sent before it. */
+  private static final Duration EARLY_ANSWER_WAIT = Duration.ofMillis(250);
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -319,6 +321,21 @@ final class Http1Connection implements Closeable {
       return answer(r, release);
     } catch (SocketTimeoutException e) {
       throw idle(r, "waiting for the answer", e);
+    }
+  }
+
+  /**
+   * The answer a server gave before reading the whole body (a 401, a 413, a 503), after which
+   * it stopped reading and our write broke: the caller needs that answer, not the broken pipe.
+   * Null when nothing readable came within a moment (the connection just dropped). The
+   * connection is not reused: the request was cut short.
+   */
+  HttpEngine.Response earlyAnswer(HttpEngine.Request r) {
+    try {
+      return answer(new HttpEngine.Request(r.method(), r.uri(), r.headers(), r.body(),
+          EARLY_ANSWER_WAIT), connection -> connection.closeQuietly());
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 

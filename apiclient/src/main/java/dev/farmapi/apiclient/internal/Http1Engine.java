@@ -85,7 +85,15 @@ public final class Http1Engine implements HttpEngine {
 
   private Response exchange(Http1Connection c, Request r) throws IOException {
     try {
-      c.send(r);
+      try {
+        c.send(r);
+      } catch (IOException e) {
+        Response early = e instanceof MediaSourceException ? null : c.earlyAnswer(r);
+        if (early == null) {
+          throw e;
+        }
+        return early;
+      }
       return c.receive(r, this::release);
     } catch (IOException | RuntimeException e) {
       c.closeQuietly();

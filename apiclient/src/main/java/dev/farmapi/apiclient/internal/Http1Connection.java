@@ -16,8 +16,10 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -329,13 +331,13 @@ final class Http1Connection implements Closeable {
           + r.method() + " " + r.uri());
     }
     answeredNow = true;
-    InputStream body = switch (head.framing()) {
-      case NONE -> new Body(0, head.keepAlive(), release);
-      case LENGTH -> new Body(head.contentLength(), head.keepAlive(), release);
-      case CHUNKED -> new ChunkedBody(head.keepAlive(), release);
-      case UNTIL_CLOSE -> new Body(-1, false, release);
+    Body body = switch (head.framing()) {
+      case NONE -> new Body(0, head.keepAlive(), release, r);
+      case LENGTH -> new Body(head.contentLength(), head.keepAlive(), release, r);
+      case CHUNKED -> new ChunkedBody(head.keepAlive(), release, r);
+      case UNTIL_CLOSE -> new Body(-1, false, release, r);
     };
-    return new Answer(head.status(), head.headers(), new TimedBody(body, r));
+    return new Answer(head.status(), head.headers(), body, r);
   }
 
   /** Whether an idle connection can no longer carry a request (closed, or sent bytes unasked). */
@@ -372,8 +374,62 @@ final class Http1Connection implements Closeable {
     channel.close(); // closes TLS's socket under it too; wakes any blocked read or write
   }
 
-  private record Answer(int status, HttpHeaders headers, InputStream body)
-      implements HttpEngine.Response {
+  /** An answer whose body is read as a stream, or moved to a channel through the buffer. */
+  private final class Answer implements HttpEngine.Response {
+    private final int status;
+    private final HttpHeaders headers;
+    private final Body body;
+    private final InputStream timed;
+    private final HttpEngine.Request request;
+
+    Answer(int status, HttpHeaders headers, Body body, HttpEngine.Request request) {
+      this.status = status;
+      this.headers = headers;
+      this.body = body;
+      this.timed = new TimedBody(body, request);
+      this.request = request;
+    }
+
+    @Override
+    public int status() {
+      return status;
+    }
+
+    @Override
+    public HttpHeaders headers() {
+      return headers;
+    }
+
+    @Override
+    public InputStream body() {
+      return timed;
+    }
+
+    /**
+     * Through the connection's buffer, idle while the answer is read: on plain HTTP it is
+     * direct, so the bytes go socket to buffer to target with no copy in the JDK. The body's end
+     * gives the connection back only once the bytes have left the buffer.
+     */
+    @Override
+    public long transferBodyTo(WritableByteChannel target, long max, ByteBuffer scratch)
+        throws IOException {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), max));
+      int n;
+      try {
+        n = body.read(buffer, true);
+      } catch (SocketTimeoutException e) {
+        throw idle(request, "reading the answer", e);
+      }
+      if (n > 0) {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          target.write(buffer);
+        }
+        body.settle();
+      }
+      return n;
+    }
+
     @Override
     public void close() throws IOException {
       body.close();
@@ -390,11 +446,16 @@ final class Http1Connection implements Closeable {
     private final Consumer<Http1Connection> release;
     long left;
     private boolean done;
+    private boolean ended; // read to its end, the connection not yet given back (settle)
+    private final HttpEngine.Request request;
+    private Watchdog.Watch watch; // reads straight from the channel have no SO_TIMEOUT
 
-    Body(long length, boolean reusable, Consumer<Http1Connection> release) {
+    Body(long length, boolean reusable, Consumer<Http1Connection> release,
+        HttpEngine.Request request) {
       this.left = length;
       this.reusable = reusable;
       this.release = release;
+      this.request = request;
       if (length == 0) {
         finish(true);
       }
@@ -415,24 +476,71 @@ final class Http1Connection implements Closeable {
         return 0;
       }
       int n = in.read(b, off, left < 0 ? len : (int) Math.min(len, left));
+      return counted(n, false);
+    }
+
+    /**
+     * As {@link #read(byte[], int, int)}, into {@code dst}. With {@code holdAtEnd}, the read
+     * that ends the body keeps the connection until {@link #settle()}: {@code dst} is then the
+     * connection's own buffer, which the next request on the connection would overwrite.
+     */
+    int read(ByteBuffer dst, boolean holdAtEnd) throws IOException {
+      if (done || ended) {
+        return -1;
+      }
+      if (!dst.hasRemaining()) {
+        return 0;
+      }
+      int max = left < 0 ? dst.remaining() : (int) Math.min(dst.remaining(), left);
+      return counted(fill(dst, max, this), holdAtEnd);
+    }
+
+    /** What a read of {@code n} bytes means for the body: its end, or a body cut short. */
+    private int counted(int n, boolean holdAtEnd) throws IOException {
       if (n < 0) {
         if (left < 0) {
           finish(false);
           return -1;
         }
         closeQuietly();
-        done = true;
+        stop();
         throw new EOFException("the server's answer ended " + left + " bytes short");
       }
       if (left > 0 && (left -= n) == 0) {
-        finish(true);
+        ended = true;
+        if (!holdAtEnd) {
+          settle();
+        }
       }
       return n;
     }
 
+    /** Gives the connection back if the body was read to its end. */
+    void settle() {
+      if (ended && !done) {
+        finish(true);
+      }
+    }
+
+    /** Starts (once) and ticks the watch over a read straight from the channel. */
+    Watchdog.Watch watch() {
+      if (watch == null) {
+        watch = Watchdog.watch(request.idleTimeout(), Http1Connection.this::closeQuietly);
+      }
+      watch.tick();
+      return watch;
+    }
+
+    private void stop() {
+      done = true;
+      if (watch != null) {
+        watch.close();
+      }
+    }
+
     /** The body's end: the connection goes on, or is closed. */
     void finish(boolean complete) {
-      done = true;
+      stop();
       if (complete && reusable) {
         release.accept(Http1Connection.this);
       } else {
@@ -443,9 +551,39 @@ final class Http1Connection implements Closeable {
     @Override
     public void close() {
       if (!done) {
-        done = true;
+        stop();
         closeQuietly();
       }
+    }
+  }
+
+  /**
+   * Reads at most {@code max} body bytes into {@code dst}: those that came with the head first;
+   * then, into a direct {@code dst} on plain HTTP, straight from the channel (no copy in the
+   * JDK, but no {@code SO_TIMEOUT} either: the body's watch closes the connection when nothing
+   * moves for the idle timeout); else through the socket's stream, which {@code SO_TIMEOUT}
+   * guards.
+   */
+  private int fill(ByteBuffer dst, int max, Body body) throws IOException {
+    int limit = dst.limit();
+    dst.limit(dst.position() + max);
+    try {
+      if (tls != null || !dst.isDirect() || in.hasBuffered()) {
+        return in.read(dst);
+      }
+      Watchdog.Watch watch = body.watch();
+      try {
+        int n = channel.read(dst);
+        watch.tick();
+        return n;
+      } catch (ClosedChannelException e) {
+        if (watch.expired()) {
+          throw idle(body.request, "reading the answer", e);
+        }
+        throw e;
+      }
+    } finally {
+      dst.limit(limit);
     }
   }
 
@@ -481,8 +619,9 @@ final class Http1Connection implements Closeable {
   private final class ChunkedBody extends Body {
     private boolean last;
 
-    ChunkedBody(boolean reusable, Consumer<Http1Connection> release) {
-      super(-2, reusable, release);
+    ChunkedBody(boolean reusable, Consumer<Http1Connection> release,
+        HttpEngine.Request request) {
+      super(-2, reusable, release, request);
       left = 0;
     }
 
@@ -491,6 +630,25 @@ final class Http1Connection implements Closeable {
       if (len == 0) {
         return 0;
       }
+      if (!inChunk()) {
+        return -1;
+      }
+      return chunkData(in.read(b, off, (int) Math.min(len, left)));
+    }
+
+    @Override
+    int read(ByteBuffer dst, boolean holdAtEnd) throws IOException {
+      if (!dst.hasRemaining()) {
+        return 0;
+      }
+      if (!inChunk()) {
+        return -1; // the last chunk: the connection went back before this read's bytes, none
+      }
+      return chunkData(fill(dst, (int) Math.min(dst.remaining(), left), this));
+    }
+
+    /** Reads chunk sizes until data is left in the current chunk; false after the last one. */
+    private boolean inChunk() throws IOException {
       while (left == 0 && !last) {
         String line = in.readLine(Http1Head.MAX_LINE);
         if (line == null) {
@@ -502,14 +660,15 @@ final class Http1Connection implements Closeable {
           last = true;
           Http1Head.fields(in); // trailers
           finish(true);
-          return -1;
+          return false;
         }
         left = size;
       }
-      if (last) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
+      return !last;
+    }
+
+    /** Accounts for {@code n} bytes of the current chunk, and its closing CRLF after its last. */
+    private int chunkData(int n) throws IOException {
       if (n < 0) {
         closeQuietly();
         throw new EOFException("the server's chunked answer ended inside a chunk");

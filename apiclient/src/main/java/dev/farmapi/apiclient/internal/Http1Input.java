@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProtocolException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -86,6 +87,32 @@ final class Http1Input {
       return n;
     }
     return in.read(b, off, len);
+  }
+
+  /**
+   * Reads up to {@code dst.remaining()} bytes into {@code dst}: buffered ones first, else from
+   * the stream (straight into an array-backed {@code dst}, through this buffer otherwise).
+   */
+  int read(ByteBuffer dst) throws IOException {
+    if (!dst.hasRemaining()) {
+      return 0;
+    }
+    if (position == limit) {
+      if (dst.hasArray()) {
+        int n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+        if (n > 0) {
+          dst.position(dst.position() + n);
+        }
+        return n;
+      }
+      if (!fill()) {
+        return -1;
+      }
+    }
+    int n = Math.min(dst.remaining(), limit - position);
+    dst.put(buffer, position, n);
+    position += n;
+    return n;
   }
 
   /** Whether bytes wait in the buffer (on an idle connection: the server said something odd). */

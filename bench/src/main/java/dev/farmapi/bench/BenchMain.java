@@ -6,6 +6,7 @@ import dev.farmapi.bench.report.Results;
 import dev.farmapi.bench.run.Clients;
 import dev.farmapi.bench.run.Launch;
 import dev.farmapi.bench.run.Sources;
+import dev.farmapi.bench.suite.DownloadsBench;
 import dev.farmapi.bench.suite.DurableBench;
 import dev.farmapi.bench.suite.EfficiencyBench;
 import dev.farmapi.bench.suite.LoadBench;
@@ -56,7 +57,8 @@ public final class BenchMain {
     try (InputStream in = BenchMain.class.getResourceAsStream("python/farm_bench.py")) {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
-    Launch launch = new Launch(o.java(), o.serverPrefix(), o.clientClasspath(), script);
+    Launch launch = new Launch(o.java(), o.serverPrefix(), o.clientClasspath(), script,
+        o.farmCommand());
     Results results = new Results();
     results.fact("command", o.commandLine());
     results.fact("mode", o.mode() + ", " + o.sizes().reps() + " repetition(s)");
@@ -71,6 +73,7 @@ public final class BenchMain {
     all.put(LoadBench.ID, LoadBench::run);
     all.put(SmallFilesBench.ID, SmallFilesBench::run);
     all.put(SweepBench.ID, SweepBench::run);
+    all.put(DownloadsBench.ID, DownloadsBench::run);
     long start = System.nanoTime();
     try {
       for (Map.Entry<String, Body> b : all.entrySet()) {
@@ -94,6 +97,7 @@ public final class BenchMain {
     }
     MachineFacts.loadAverage(results, "load average at end");
     results.fact("harness wall time", String.format("%.0f s", (System.nanoTime() - start) / 1e9));
+    results = keepOthers(o, results, log);
     results.write(o.out().resolve("bench/results.json"));
     report(o, results, log);
     if (!results.failures().isEmpty()) {
@@ -102,6 +106,26 @@ public final class BenchMain {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * A run of some benchmarks ({@code --only}) keeps the others' figures of the last run in the
+   * same mode, so that the report stays whole; a run in another mode (sizes, repetitions)
+   * replaces it.
+   */
+  private static Results keepOthers(BenchOptions o, Results results, PrintStream log)
+      throws java.io.IOException {
+    Path raw = o.out().resolve("bench/results.json");
+    if (o.only().isEmpty() || !Files.exists(raw)) {
+      return results;
+    }
+    Results earlier = Results.read(raw);
+    if (!results.facts().get("mode").equals(earlier.facts().get("mode"))) {
+      log.println("The last results (" + earlier.facts().get("mode") + ") are of another mode:"
+          + " the report has this run's benchmarks only.");
+      return results;
+    }
+    return Results.keepingOthers(earlier, results, o.only());
   }
 
   private static void report(BenchOptions o, Results results, PrintStream log) throws Exception {
@@ -114,6 +138,6 @@ public final class BenchMain {
 
   static List<String> benchIds() {
     return List.of(DurableBench.ID, EfficiencyBench.ID, MemoryBench.ID, LoadBench.ID,
-        SmallFilesBench.ID, SweepBench.ID);
+        SmallFilesBench.ID, SweepBench.ID, DownloadsBench.ID);
   }
 }

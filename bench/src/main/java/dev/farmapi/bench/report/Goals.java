@@ -1,5 +1,6 @@
 package dev.farmapi.bench.report;
 
+import dev.farmapi.bench.suite.DownloadsBench;
 import dev.farmapi.bench.suite.DurableBench;
 import dev.farmapi.bench.suite.EfficiencyBench;
 import dev.farmapi.bench.suite.LoadBench;
@@ -60,7 +61,37 @@ final class Goals {
     long errors = r.failures().stream().filter(f -> f.startsWith(l + " / ")).count();
     rows.add(row("5. load: no errors", "0 runs failed", errors + " failed",
         errors == 0, r.stats(l, LoadBench.SUBJECT, "MiB/s").present() || errors > 0 ? 0 : Double.NaN));
+    downloads(rows);
     return rows;
+  }
+
+  /** Issue 17's goals, for the launcher as shipped. */
+  private void downloads(List<List<String>> rows) {
+    String d = DownloadsBench.ID;
+    String ours = DownloadsBench.FARM;
+    double wall = r.stats(d, ours, "wall s").median();
+    double curlWall = r.stats(d, Who.CURL.label(), "wall s").median();
+    rows.add(row("8. download wall vs curl", "<= 1.25x curl",
+        Markdown.ratio(wall, curlWall) + " of curl", wall / curlWall <= 1.25, wall, curlWall));
+    double cpu = r.stats(d, ours, "cpu s").median();
+    double curlCpu = r.stats(d, Who.CURL.label(), "cpu s").median();
+    rows.add(row("8. download CPU vs curl", "<= 1.5x curl (CRC32C verified)",
+        Markdown.ratio(cpu, curlCpu) + " of curl", cpu / curlCpu <= 1.5, cpu, curlCpu));
+    double rss = r.stats(d, ours, "peak RSS MiB").median();
+    rows.add(row("8. download peak RSS", "<= 64 MiB (`farm` as shipped)",
+        Stats.fmt(rss) + " MiB", rss <= 64, rss));
+    String sm = DownloadsBench.SMALL;
+    String goal = "8. small downloads vs Python";
+    String target = ">= Python's files/s (`farm download ID...`)";
+    double many = r.stats(sm, DownloadsBench.FARM_MANY, "files/s").median();
+    double python = r.stats(sm, Who.PYTHON.label(), "files/s").median();
+    if (Double.isNaN(many) && !Double.isNaN(python) && !r.notes(d).isEmpty()) {
+      rows.add(List.of(goal, target, "not measured: `farm download` takes one id in this build",
+          "-"));
+      return;
+    }
+    rows.add(row(goal, target, Stats.fmt(many) + " vs " + Stats.fmt(python) + " files/s",
+        many >= python, many, python));
   }
 
   private static List<String> row(String goal, String target, String measured, boolean met,

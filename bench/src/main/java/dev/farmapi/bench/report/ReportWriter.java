@@ -3,6 +3,7 @@ package dev.farmapi.bench.report;
 import static dev.farmapi.bench.report.Markdown.ratio;
 
 import dev.farmapi.bench.Sizes;
+import dev.farmapi.bench.suite.DownloadsBench;
 import dev.farmapi.bench.suite.DurableBench;
 import dev.farmapi.bench.suite.EfficiencyBench;
 import dev.farmapi.bench.suite.LoadBench;
@@ -63,6 +64,7 @@ public final class ReportWriter {
     load();
     small();
     sweep(chartDir, charts);
+    downloads();
     beforeAfter();
     notCounted();
     Files.createDirectories(report.toAbsolutePath().getParent());
@@ -104,7 +106,9 @@ public final class ReportWriter {
         + " (file in " + Sizes.human(sizes.memoryFileChunk()) + " chunks, stream in "
         + Sizes.human(sizes.memoryStreamChunk()) + " chunks); load " + sizes.loadUploads()
         + " x " + Sizes.human(sizes.loadSize()) + "; small " + sizes.smallCount() + " x "
-        + Sizes.human(sizes.smallSize()) + "; sweep " + Sizes.human(sizes.sweepSize()) + ".");
+        + Sizes.human(sizes.smallSize()) + "; sweep " + Sizes.human(sizes.sweepSize())
+        + "; downloads " + Sizes.human(sizes.durable()) + " and " + sizes.smallCount() + " x "
+        + Sizes.human(sizes.smallSize()) + ".");
     md.end();
   }
 
@@ -248,6 +252,52 @@ public final class ReportWriter {
     }
   }
 
+  private void downloads() {
+    String b = DownloadsBench.ID;
+    md.heading(2, "8. Downloads");
+    md.para("One picture of " + Sizes.human(sizes.durable()) + ", then " + sizes.smallCount()
+        + " of " + Sizes.human(sizes.smallSize()) + ", downloaded from `farm serve` (data on "
+        + "tmpfs) into tmpfs, each subject a process of its own; every file is checked against "
+        + "its source by MD5 and size, then deleted. Wall, CPU and peak RSS are the whole "
+        + "process's (start-up included). Ours: `farm download ID -o FILE` through the `farm` "
+        + "launcher as shipped (no `FARM_JAVA_OPTS`), CRC32C verified, and the same with "
+        + "`FARM_JAVA_OPTS=" + String.join(" ", dev.farmapi.bench.suite.MemoryBench.OURS_LEAN)
+        + "`; small files: `farm download ID... -o DIR` when this build takes several ids, and "
+        + "our library (`MediaDownload` per file) in one process of its own. Python peer: "
+        + "`MediaIoBaseDownload(chunksize=8 MiB)` and its `next_chunk()` loop, one process "
+        + "(discovery fetched in it). curl: `curl -o FILE URL`; small files: one invocation "
+        + "with every URL (`-K`), one connection. Server CPU: read from `/proc` before and after "
+        + "each run. Goals: 1 GiB wall <= 1.25x curl, CPU <= 1.5x curl, peak RSS <= 64 MiB "
+        + "(the launcher as shipped); small files at least the Python peer's rate.");
+    double curlWall = r.stats(b, Who.CURL.label(), "wall s").median();
+    double curlCpu = r.stats(b, Who.CURL.label(), "cpu s").median();
+    List<List<String>> rows = new ArrayList<>();
+    for (String s : subjects(b, "wall s")) {
+      Stats wall = r.stats(b, s, "wall s");
+      Stats cpu = r.stats(b, s, "cpu s");
+      rows.add(List.of(s, wall.text(), ratio(wall.median(), curlWall), cpu.text(),
+          ratio(cpu.median(), curlCpu), r.stats(b, s, "user s").text(),
+          r.stats(b, s, "sys s").text(), r.stats(b, s, "peak RSS MiB").text(),
+          r.stats(b, s, "MiB/s").text(), r.stats(b, s, "server cpu s/GiB").text()));
+    }
+    md.table(List.of("subject", "wall s", "wall vs curl", "CPU s", "CPU vs curl", "user s",
+        "sys s", "peak RSS MiB", "MiB/s", "server CPU s/GiB"), rows);
+    String sm = DownloadsBench.SMALL;
+    double python = r.stats(sm, Who.PYTHON.label(), "files/s").median();
+    List<List<String>> small = new ArrayList<>();
+    for (String s : subjects(sm, "files/s")) {
+      Stats rate = r.stats(sm, s, "files/s");
+      small.add(List.of(s, rate.text(), ratio(rate.median(), python),
+          r.stats(sm, s, "cpu ms/file").text(), r.stats(sm, s, "peak RSS MiB").text(),
+          r.stats(sm, s, "server cpu ms/file").text()));
+    }
+    md.table(List.of("subject (" + sizes.smallCount() + " x " + Sizes.human(sizes.smallSize())
+        + ")", "files/s", "vs Python", "CPU ms/file", "peak RSS MiB", "server CPU ms/file"),
+        small);
+    r.notes(b).forEach(n -> md.bullet(n.replace("|", "/")));
+    md.end();
+  }
+
   private void beforeAfter() {
     md.heading(2, "Before / after");
     md.para("Each optimization kept so far, with its profile and interleaved before/after "
@@ -272,9 +322,11 @@ public final class ReportWriter {
 
   private void notCounted() {
     md.heading(2, "Runs that did not count");
+    String downloads = r.verifiedDownloads() == 0 ? ""
+        : "; every download too (" + r.verifiedDownloads() + " files)";
     if (r.failures().isEmpty()) {
       md.para("None: every upload verified (" + r.verifiedUploads() + " uploads, warm-ups "
-          + "included).");
+          + "included)" + downloads + ".");
       return;
     }
     md.para(r.failures().size() + " run(s) did not count; " + r.verifiedUploads()

@@ -4,6 +4,7 @@ import dev.farmapi.bench.report.MachineFacts;
 import dev.farmapi.bench.report.ReportWriter;
 import dev.farmapi.bench.report.Results;
 import dev.farmapi.bench.run.Clients;
+import dev.farmapi.bench.run.FarmLauncher;
 import dev.farmapi.bench.run.Launch;
 import dev.farmapi.bench.run.Sources;
 import dev.farmapi.bench.suite.DownloadsBench;
@@ -11,8 +12,10 @@ import dev.farmapi.bench.suite.DurableBench;
 import dev.farmapi.bench.suite.EfficiencyBench;
 import dev.farmapi.bench.suite.LoadBench;
 import dev.farmapi.bench.suite.MemoryBench;
+import dev.farmapi.bench.suite.OneUploadBench;
 import dev.farmapi.bench.suite.SmallFilesBench;
 import dev.farmapi.bench.suite.SweepBench;
+import dev.farmapi.bench.suite.WanBench;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -57,10 +60,13 @@ public final class BenchMain {
     try (InputStream in = BenchMain.class.getResourceAsStream("python/farm_bench.py")) {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
-    Launch launch = new Launch(o.java(), o.serverPrefix(), o.clientClasspath(), script,
-        o.farmCommand());
+    FarmLauncher farm = o.serverJar() == null ? FarmLauncher.NONE
+        : FarmLauncher.of(o.serverJar(), o.java());
+    Launch launch = new Launch(o.java(), o.serverPrefix(), o.clientClasspath(), script, farm);
     Results results = new Results();
     results.fact("command", o.commandLine());
+    results.fact("ours started with", String.join(" ", farm.flags())
+        + (farm.sharesClasses() ? "" : " (no CDS archive: none built, or another java)"));
     results.fact("mode", o.mode() + ", " + o.sizes().reps() + " repetition(s)");
     MachineFacts.collect(results, disk, tmpfs);
     Context c = new Context(o.sizes(), launch, new Clients(launch, work.resolve("scratch")),
@@ -73,6 +79,8 @@ public final class BenchMain {
     all.put(LoadBench.ID, LoadBench::run);
     all.put(SmallFilesBench.ID, SmallFilesBench::run);
     all.put(SweepBench.ID, SweepBench::run);
+    all.put(OneUploadBench.ID, OneUploadBench::run);
+    all.put(WanBench.ID, WanBench::run);
     all.put(DownloadsBench.ID, DownloadsBench::run);
     long start = System.nanoTime();
     try {
@@ -138,6 +146,6 @@ public final class BenchMain {
 
   static List<String> benchIds() {
     return List.of(DurableBench.ID, EfficiencyBench.ID, MemoryBench.ID, LoadBench.ID,
-        SmallFilesBench.ID, SweepBench.ID, DownloadsBench.ID);
+        SmallFilesBench.ID, SweepBench.ID, OneUploadBench.ID, WanBench.ID, DownloadsBench.ID);
   }
 }

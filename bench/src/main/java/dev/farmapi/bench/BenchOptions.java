@@ -10,11 +10,9 @@ import java.util.List;
  *
  * <pre>
  *   [--quick | --tiny] [--reps N]
- *   [--only durable,efficiency,memory,load,small,sweep,downloads]
+ *   [--only durable,efficiency,memory,load,small,sweep,one,wan,downloads]
  *   [--out DIR] [--work DIR] [--shm DIR] [--baseline OLD_RESULTS.json]
  *   [--server-jar farm.jar | --server-cp CLASSPATH] [--client-cp CLASSPATH]
- *   [--farm LAUNCHER | --farm-cp CLASSPATH]   (the farm command of the CLI's own runs:
- *                            the launcher script, ./farm by default)
  *   [--from RESULTS.json]   (no run: the report again from a run's raw results, with the
  *                            same --quick/--tiny/--reps as that run)
  * </pre>
@@ -26,16 +24,21 @@ import java.util.List;
  * @param serverPrefix the command before {@code serve ...}
  * @param clientClasspath the class path of the client mains
  * @param from the raw results to report on instead of running, or null
- * @param farmCommand the {@code farm} command as users run it
  */
 public record BenchOptions(String mode, Sizes sizes, List<String> only, Path out, Path work,
     Path shm, Path baseline, String java, List<String> serverPrefix, String clientClasspath,
-    String commandLine, Path from, List<String> farmCommand) {
+    String commandLine, Path from) {
+
+  /** The farm.jar the server runs from (and the launcher runs), or null with class folders. */
+  public Path serverJar() {
+    int i = serverPrefix.indexOf("-jar");
+    return i < 0 ? null : Path.of(serverPrefix.get(i + 1));
+  }
 
   private static final String USAGE = "usage: BenchMain [--quick|--tiny] [--reps N] "
       + "[--only " + String.join(",", BenchMain.benchIds()) + "] [--out DIR] [--work DIR] "
       + "[--shm DIR] [--baseline OLD.json] [--server-jar JAR | --server-cp CP] [--client-cp CP] "
-      + "[--farm LAUNCHER | --farm-cp CP] [--from RESULTS.json]";
+      + "[--from RESULTS.json]";
 
   /** The options, or null (after printing the usage) when they do not parse. */
   public static BenchOptions parse(String... args) {
@@ -51,7 +54,6 @@ public record BenchOptions(String mode, Sizes sizes, List<String> only, Path out
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> server = List.of(java, "-jar", "farm-cli/target/farm.jar");
     String cp = System.getProperty("java.class.path");
-    List<String> farm = List.of("./farm");
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -70,8 +72,6 @@ public record BenchOptions(String mode, Sizes sizes, List<String> only, Path out
           case "--server-cp" -> server = List.of(java, "-cp", args[++i], "dev.farmapi.cli.Main");
           case "--client-cp" -> cp = args[++i];
           case "--from" -> from = Path.of(args[++i]);
-          case "--farm" -> farm = List.of(args[++i]);
-          case "--farm-cp" -> farm = List.of(java, "-cp", args[++i], "dev.farmapi.cli.Main");
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
@@ -89,14 +89,14 @@ public record BenchOptions(String mode, Sizes sizes, List<String> only, Path out
     };
     Sizes sizes = repsSet ? base.withReps(reps) : base;
     return new BenchOptions(mode, sizes, List.copyOf(only), out, work, shm, baseline, java,
-        server, cp, commandLine(args), from, farm);
+        server, cp, commandLine(args), from);
   }
 
   // What a reader would type: bench/run adds the jar options itself.
   private static String commandLine(String... args) {
     StringBuilder out = new StringBuilder("bench/run");
     for (int i = 0; i < args.length; i++) {
-      if (List.of("--server-jar", "--server-cp", "--client-cp", "--farm-cp").contains(args[i])) {
+      if (List.of("--server-jar", "--server-cp", "--client-cp").contains(args[i])) {
         i++;
       } else {
         out.append(' ').append(args[i]);

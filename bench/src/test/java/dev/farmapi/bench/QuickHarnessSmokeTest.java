@@ -24,7 +24,7 @@ class QuickHarnessSmokeTest {
     Path shm = Path.of("/dev/shm/farm-bench-smoke-" + ProcessHandle.current().pid());
     BenchOptions options = BenchOptions.parse("--tiny", "--out", dir.resolve("docs").toString(),
         "--work", dir.resolve("work").toString(), "--shm", shm.toString(),
-        "--server-cp", cp, "--client-cp", cp, "--farm-cp", cp);
+        "--server-cp", cp, "--client-cp", cp);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     int exit = BenchMain.run(options, new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -36,19 +36,19 @@ class QuickHarnessSmokeTest {
     assertThat(exit).as(output).isZero();
     assertThat(md).contains("## Method", "## Machine", "## Goals", "## 2. Durable throughput",
         "## 3. Client efficiency", "## 4. Memory", "## 5. Server under load",
-        "## 6. Many small files", "## 7. Chunk-size sweep", "## 8. Downloads",
-        "## Before / after",
+        "## 6. Many small files", "## 7. Chunk-size sweep", "## 8. One small upload",
+        "## 9. Over a wide-area link", "## 10. Downloads", "## Before / after",
         "## Runs that did not count", "None: every upload verified");
     assertThat(md).doesNotContain("| not run |");
     Results results = Results.read(dir.resolve("docs/bench/results.json"));
     assertThat(results.failures()).isEmpty();
-    // 1 + 4 durable, 4 efficiency, 2 memory, 4 load, 4 x 20 small, 2 x 2 sweep, 1 + 20 to
-    // download
-    assertThat(results.verifiedUploads()).isEqualTo(4 + 4 + 2 + 4 + 80 + 4 + 21);
-    // 4 subjects of the large download; of the small ones, farm download ID... if this build
+    // 1 + 4 durable, 4 efficiency, 2 memory, 4 load, 4 x 20 small, 2 x 2 sweep, 3 one, 4 wan,
+    // 1 + 20 to download
+    assertThat(results.verifiedUploads()).isEqualTo(4 + 4 + 2 + 4 + 80 + 4 + 3 + 4 + 21);
+    // 3 subjects of the large download; of the small ones, farm download ID... if this build
     // takes several ids (else a note says so), the library, Python and curl
     boolean manyIds = results.notes("downloads").isEmpty();
-    assertThat(results.verifiedDownloads()).isEqualTo(4 + 20 * (manyIds ? 4 : 3));
+    assertThat(results.verifiedDownloads()).isEqualTo(3 + 20 * (manyIds ? 4 : 3));
     assertThat(dir.resolve("docs/bench")).isDirectoryContaining("glob:**/durable.png")
         .isDirectoryContaining("glob:**/cpu.png").isDirectoryContaining("glob:**/sweep.png");
     assertThat(shm).doesNotExist();

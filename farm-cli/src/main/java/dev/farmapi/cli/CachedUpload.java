@@ -6,6 +6,7 @@ import dev.farmapi.apiclient.HttpError;
 import dev.farmapi.apiclient.HttpRequest;
 import dev.farmapi.apiclient.ResumableSession;
 import dev.farmapi.apiclient.ResumableUploadError;
+import dev.farmapi.apiclient.RetryPolicy;
 import dev.farmapi.apiclient.media.MediaFileUpload;
 import dev.farmapi.farm.Animal;
 import dev.farmapi.farm.Farm;
@@ -166,12 +167,9 @@ final class CachedUpload {
     if (e instanceof ChecksumMismatchError || e instanceof ResumableUploadError) {
       return true; // the bytes stored are wrong, or the session cannot go on
     }
-    if (e instanceof HttpError http) {
-      int status = http.statusCode();
-      return status >= 400 && status < 500 && status != 408 && status != 429
-          && Failures.exitCode(e) != ExitCodes.AUTH; // a wrong key now says nothing of the session
-    }
-    return false;
+    // A refusal that is not passing trouble; but a wrong key says nothing of the session.
+    return e instanceof HttpError && !RetryPolicy.isRetryable(e)
+        && Failures.exitCode(e) != ExitCodes.AUTH;
   }
 
   private void forget() {

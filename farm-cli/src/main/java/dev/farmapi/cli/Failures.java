@@ -2,6 +2,8 @@ package dev.farmapi.cli;
 
 import dev.farmapi.apiclient.ChecksumMismatchError;
 import dev.farmapi.apiclient.HttpError;
+import dev.farmapi.apiclient.RetryPolicy;
+import dev.farmapi.apiclient.ServerUnreachableException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -25,20 +27,23 @@ final class Failures {
     }
   }
 
+  /**
+   * The exit code of a failure. Whether it is the server's passing trouble (6) is the library's
+   * verdict ({@link RetryPolicy#isRetryable}), not decided again here.
+   */
   static int exitCode(Throwable e) {
     if (e instanceof CommandFailure f) {
       return f.exitCode;
     }
     if (e instanceof HttpError http) {
       int status = http.statusCode();
-      if (status == 401 || (status == 403 && !http.reason().endsWith("RateLimitExceeded")
-          && !http.reason().equals("rateLimitExceeded"))) {
+      if (status == 401 || (status == 403 && !RetryPolicy.isRetryable(e))) {
         return ExitCodes.AUTH;
       }
       if (status == 404 || status == 410) {
         return ExitCodes.NOT_FOUND;
       }
-      return status >= 500 || status == 408 || status == 429 ? ExitCodes.SERVER : ExitCodes.FAILURE;
+      return RetryPolicy.isRetryable(e) ? ExitCodes.SERVER : ExitCodes.FAILURE;
     }
     if (e instanceof ChecksumMismatchError) {
       return ExitCodes.INTEGRITY;
@@ -46,7 +51,7 @@ final class Failures {
     if (e instanceof NoSuchFileException) {
       return ExitCodes.NOT_FOUND;
     }
-    if (isNetwork(e)) {
+    if (e instanceof ServerUnreachableException || RetryPolicy.isRetryable(e)) {
       return ExitCodes.SERVER;
     }
     if (e instanceof IllegalArgumentException) {
@@ -79,12 +84,13 @@ final class Failures {
     if (e instanceof NoSuchFileException missing) {
       return "no such file: " + missing.getFile();
     }
-    if (e instanceof java.net.ConnectException) {
-      return "cannot connect to the server" + (e.getMessage() == null ? "" : " (" + e.getMessage()
-          + ")") + "; is 'farm serve' running?";
+    if (e instanceof ServerUnreachableException unreachable) {
+      return unreachable.getMessage()
+          + (unreachable.reason() == ServerUnreachableException.Reason.REFUSED
+              ? "; is 'farm serve' running?" : "");
     }
-    if (isNetwork(e)) {
-      Throwable cause = e.getCause(); // the JDK's client says "closed", and why in the cause
+    if (e instanceof IOException && !(e instanceof HttpError) && RetryPolicy.isRetryable(e)) {
+      Throwable cause = e.getCause();
       return "the connection to the server failed: " + text(e)
           + (cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
     }
@@ -94,25 +100,5 @@ final class Failures {
   private static String text(Throwable e) {
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-  }
-
-  /**
-   * A failure of the connection itself, after the retries: refused, reset, cut short, timed out.
-   * The JDK's HTTP client reports some of these as plain IOExceptions ("closed"), known by where
-   * they were thrown; local failures (a full disk) are not network ones.
-   */
-  static boolean isNetwork(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.SocketException || t instanceof java.net.http.HttpTimeoutException
-          || t instanceof java.net.UnknownHostException || t instanceof java.io.EOFException) {
-        return true;
-      }
-      StackTraceElement[] trace = t.getStackTrace();
-      if (t instanceof IOException && trace.length > 0
-          && trace[0].getClassName().startsWith("jdk.internal.net.http.")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

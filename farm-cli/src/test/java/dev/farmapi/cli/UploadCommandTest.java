@@ -150,7 +150,8 @@ class UploadCommandTest {
     CliRun run = CliRun.of(args);
 
     assertThat(run.exit()).as("%s", run).isEqualTo(ExitCodes.SERVER);
-    assertThat(run.errLines()).anyMatch(l -> l.startsWith("farm: cannot connect to the server"));
+    assertThat(run.errLines()).containsExactly("farm: nothing is listening at 127.0.0.1:"
+        + closedPort + " (connection refused); is 'farm serve' running?");
     assertThat(run.errLines()).noneMatch(l -> l.startsWith("\tat ")); // no stack without -v
   }
 

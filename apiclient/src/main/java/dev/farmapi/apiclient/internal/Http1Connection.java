@@ -41,6 +41,12 @@ final class Http1Connection implements Closeable {
   static final int BUFFER_SIZE = 256 * 1024;
   /** Most bytes per {@code transferTo}: the unit of progress and of the write watchdog. */
   private static final long STEP = 1 << 20;
+  /**
+   * Whether large file bodies go by {@code transferTo}; {@code -Dfarmapi.http1.transferTo=false}
+   * sends them through the buffer instead, for measuring one against the other (BENCHMARKS.md).
+   */
+  private static final boolean TRANSFER_TO =
+      !"false".equals(System.getProperty("farmapi.http1.transferTo"));
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -63,7 +69,8 @@ final class Http1Connection implements Closeable {
     this.channel = channel;
     this.socket = tls != null ? tls : channel.socket();
     this.tls = tls != null ? tls.getOutputStream() : null;
-    this.in = new Http1Input(socket.getInputStream(), 16 * 1024);
+    // Plain HTTP also reads bodies from the channel straight into direct buffers (downloads).
+    this.in = new Http1Input(socket.getInputStream(), tls != null ? null : channel, 16 * 1024);
     // The JDK copies a heap buffer into direct memory to write it to a channel: plain HTTP
     // writes from direct memory; TLS encrypts from an array.
     this.buffer = tls != null ? ByteBuffer.allocate(BUFFER_SIZE)
@@ -192,7 +199,7 @@ final class Http1Connection implements Closeable {
   /** A body of known length: straight from a file when large, else through the buffer. */
   private void fixed(ReadableByteChannel source, long length, Watchdog.Watch watch)
       throws IOException {
-    DirectChannel direct = tls == null && length > buffer.remaining()
+    DirectChannel direct = TRANSFER_TO && tls == null && length > buffer.remaining()
         ? DirectChannel.of(source) : null;
     long left = length;
     if (direct != null) {
@@ -331,13 +338,7 @@ final class Http1Connection implements Closeable {
           + r.method() + " " + r.uri());
     }
     answeredNow = true;
-    Body body = switch (head.framing()) {
-      case NONE -> new Body(0, head.keepAlive(), release, r);
-      case LENGTH -> new Body(head.contentLength(), head.keepAlive(), release, r);
-      case CHUNKED -> new ChunkedBody(head.keepAlive(), release, r);
-      case UNTIL_CLOSE -> new Body(-1, false, release, r);
-    };
-    return new Answer(head.status(), head.headers(), body, r);
+    return new Answer(head, r, release);
   }
 
   /** Whether an idle connection can no longer carry a request (closed, or sent bytes unasked). */
@@ -374,20 +375,30 @@ final class Http1Connection implements Closeable {
     channel.close(); // closes TLS's socket under it too; wakes any blocked read or write
   }
 
-  /** An answer whose body is read as a stream, or moved to a channel through the buffer. */
+  /**
+   * An answer whose body is read as a stream, or moved to a channel through the connection's
+   * buffer ({@link #transferBodyTo}). Its end gives the connection back, or closes it.
+   */
   private final class Answer implements HttpEngine.Response {
     private final int status;
     private final HttpHeaders headers;
-    private final Body body;
-    private final InputStream timed;
     private final HttpEngine.Request request;
+    private final boolean keepAlive;
+    private final Consumer<Http1Connection> release;
+    private final Http1Body body;
+    private final InputStream timed;
+    private boolean holding; // the body's bytes are in the buffer, on their way to a target
+    private Boolean heldEnd; // how the body ended while holding: told once they are out
+    private Watchdog.Watch watch; // reads from the channel have no SO_TIMEOUT: this is theirs
 
-    Answer(int status, HttpHeaders headers, Body body, HttpEngine.Request request) {
-      this.status = status;
-      this.headers = headers;
-      this.body = body;
-      this.timed = new TimedBody(body, request);
+    Answer(Http1Head head, HttpEngine.Request request, Consumer<Http1Connection> release) {
+      this.status = head.status();
+      this.headers = head.headers();
       this.request = request;
+      this.keepAlive = head.keepAlive();
+      this.release = release;
+      this.body = Http1Body.of(head, in, this::ended);
+      this.timed = new TimedBody(body, request);
     }
 
     @Override
@@ -406,142 +417,68 @@ final class Http1Connection implements Closeable {
     }
 
     /**
-     * Through the connection's buffer, idle while the answer is read: on plain HTTP it is
-     * direct, so the bytes go socket to buffer to target with no copy in the JDK. The body's end
-     * gives the connection back only once the bytes have left the buffer.
+     * Through the connection's buffer, idle while the answer is read: on plain HTTP it is direct
+     * and filled straight from the socket, so the bytes go socket, buffer, target with no copy
+     * in the JDK. A body that ends with this read gives the connection back only once its bytes
+     * have left the buffer: the next request on the connection writes there.
      */
     @Override
     public long transferBodyTo(WritableByteChannel target, long max, ByteBuffer scratch)
         throws IOException {
       buffer.clear().limit((int) Math.min(buffer.capacity(), max));
+      holding = true;
       int n;
       try {
-        n = body.read(buffer, true);
-      } catch (SocketTimeoutException e) {
-        throw idle(request, "reading the answer", e);
-      }
-      if (n > 0) {
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-          target.write(buffer);
+        n = read(buffer);
+        if (n > 0) {
+          buffer.flip();
+          while (buffer.hasRemaining()) {
+            target.write(buffer);
+          }
         }
-        body.settle();
-      }
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      body.close();
-    }
-  }
-
-  /**
-   * A body of {@code length} bytes (-1: until the server closes). Read to its end, the
-   * connection goes back to the pool; closed before, the connection is dropped, since unread
-   * bytes would be taken for the next answer.
-   */
-  private class Body extends InputStream {
-    private final boolean reusable;
-    private final Consumer<Http1Connection> release;
-    long left;
-    private boolean done;
-    private boolean ended; // read to its end, the connection not yet given back (settle)
-    private final HttpEngine.Request request;
-    private Watchdog.Watch watch; // reads straight from the channel have no SO_TIMEOUT
-
-    Body(long length, boolean reusable, Consumer<Http1Connection> release,
-        HttpEngine.Request request) {
-      this.left = length;
-      this.reusable = reusable;
-      this.release = release;
-      this.request = request;
-      if (length == 0) {
-        finish(true);
-      }
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (done) {
-        return -1;
-      }
-      if (len == 0) {
-        return 0;
-      }
-      int n = in.read(b, off, left < 0 ? len : (int) Math.min(len, left));
-      return counted(n, false);
-    }
-
-    /**
-     * As {@link #read(byte[], int, int)}, into {@code dst}. With {@code holdAtEnd}, the read
-     * that ends the body keeps the connection until {@link #settle()}: {@code dst} is then the
-     * connection's own buffer, which the next request on the connection would overwrite.
-     */
-    int read(ByteBuffer dst, boolean holdAtEnd) throws IOException {
-      if (done || ended) {
-        return -1;
-      }
-      if (!dst.hasRemaining()) {
-        return 0;
-      }
-      int max = left < 0 ? dst.remaining() : (int) Math.min(dst.remaining(), left);
-      return counted(fill(dst, max, this), holdAtEnd);
-    }
-
-    /** What a read of {@code n} bytes means for the body: its end, or a body cut short. */
-    private int counted(int n, boolean holdAtEnd) throws IOException {
-      if (n < 0) {
-        if (left < 0) {
-          finish(false);
-          return -1;
-        }
-        closeQuietly();
-        stop();
-        throw new EOFException("the server's answer ended " + left + " bytes short");
-      }
-      if (left > 0 && (left -= n) == 0) {
-        ended = true;
-        if (!holdAtEnd) {
-          settle();
+      } finally {
+        holding = false;
+        if (heldEnd != null) {
+          ended(heldEnd);
         }
       }
       return n;
     }
 
-    /** Gives the connection back if the body was read to its end. */
-    void settle() {
-      if (ended && !done) {
-        finish(true);
-      }
-    }
-
-    /** Starts (once) and ticks the watch over a read straight from the channel. */
-    Watchdog.Watch watch() {
-      if (watch == null) {
+    private int read(ByteBuffer dst) throws IOException {
+      if (tls == null && watch == null) {
         watch = Watchdog.watch(request.idleTimeout(), Http1Connection.this::closeQuietly);
       }
-      watch.tick();
-      return watch;
+      try {
+        if (watch != null) {
+          watch.tick();
+        }
+        int n = body.read(dst);
+        if (watch != null) {
+          watch.tick();
+        }
+        return n;
+      } catch (SocketTimeoutException e) {
+        throw idle(request, "reading the answer", e);
+      } catch (ClosedChannelException e) {
+        if (watch != null && watch.expired()) {
+          throw idle(request, "reading the answer", e);
+        }
+        throw e;
+      }
     }
 
-    private void stop() {
-      done = true;
+    /** The body's end, told once: the connection goes back to the pool, or is closed. */
+    private void ended(boolean complete) {
+      if (holding) {
+        heldEnd = complete;
+        return;
+      }
+      heldEnd = null;
       if (watch != null) {
         watch.close();
       }
-    }
-
-    /** The body's end: the connection goes on, or is closed. */
-    void finish(boolean complete) {
-      stop();
-      if (complete && reusable) {
+      if (complete && keepAlive) {
         release.accept(Http1Connection.this);
       } else {
         closeQuietly();
@@ -549,41 +486,8 @@ final class Http1Connection implements Closeable {
     }
 
     @Override
-    public void close() {
-      if (!done) {
-        stop();
-        closeQuietly();
-      }
-    }
-  }
-
-  /**
-   * Reads at most {@code max} body bytes into {@code dst}: those that came with the head first;
-   * then, into a direct {@code dst} on plain HTTP, straight from the channel (no copy in the
-   * JDK, but no {@code SO_TIMEOUT} either: the body's watch closes the connection when nothing
-   * moves for the idle timeout); else through the socket's stream, which {@code SO_TIMEOUT}
-   * guards.
-   */
-  private int fill(ByteBuffer dst, int max, Body body) throws IOException {
-    int limit = dst.limit();
-    dst.limit(dst.position() + max);
-    try {
-      if (tls != null || !dst.isDirect() || in.hasBuffered()) {
-        return in.read(dst);
-      }
-      Watchdog.Watch watch = body.watch();
-      try {
-        int n = channel.read(dst);
-        watch.tick();
-        return n;
-      } catch (ClosedChannelException e) {
-        if (watch.expired()) {
-          throw idle(body.request, "reading the answer", e);
-        }
-        throw e;
-      }
-    } finally {
-      dst.limit(limit);
+    public void close() throws IOException {
+      body.close();
     }
   }
 
@@ -615,74 +519,4 @@ final class Http1Connection implements Closeable {
     }
   }
 
-  /** A chunked body: chunk sizes, data, and the trailer fields, which are read and dropped. */
-  private final class ChunkedBody extends Body {
-    private boolean last;
-
-    ChunkedBody(boolean reusable, Consumer<Http1Connection> release,
-        HttpEngine.Request request) {
-      super(-2, reusable, release, request);
-      left = 0;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (!inChunk()) {
-        return -1;
-      }
-      return chunkData(in.read(b, off, (int) Math.min(len, left)));
-    }
-
-    @Override
-    int read(ByteBuffer dst, boolean holdAtEnd) throws IOException {
-      if (!dst.hasRemaining()) {
-        return 0;
-      }
-      if (!inChunk()) {
-        return -1; // the last chunk: the connection went back before this read's bytes, none
-      }
-      return chunkData(fill(dst, (int) Math.min(dst.remaining(), left), this));
-    }
-
-    /** Reads chunk sizes until data is left in the current chunk; false after the last one. */
-    private boolean inChunk() throws IOException {
-      while (left == 0 && !last) {
-        String line = in.readLine(Http1Head.MAX_LINE);
-        if (line == null) {
-          closeQuietly();
-          throw new EOFException("the server's chunked answer ended before its last chunk");
-        }
-        long size = Http1Head.chunkSize(line);
-        if (size == 0) {
-          last = true;
-          Http1Head.fields(in); // trailers
-          finish(true);
-          return false;
-        }
-        left = size;
-      }
-      return !last;
-    }
-
-    /** Accounts for {@code n} bytes of the current chunk, and its closing CRLF after its last. */
-    private int chunkData(int n) throws IOException {
-      if (n < 0) {
-        closeQuietly();
-        throw new EOFException("the server's chunked answer ended inside a chunk");
-      }
-      left -= n;
-      if (left == 0) {
-        String end = in.readLine(2);
-        if (end == null || !end.isEmpty()) {
-          closeQuietly();
-          throw new java.net.ProtocolException("a chunk of the server's answer is longer than"
-              + " its size says");
-        }
-      }
-      return n;
-    }
-  }
 }

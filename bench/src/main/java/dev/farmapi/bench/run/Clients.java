@@ -18,6 +18,7 @@ public final class Clients {
   private static final long TIMEOUT = 1800;
   private static final String OURS = "dev.farmapi.bench.client.OursClient";
   private static final String JAVA = "dev.farmapi.bench.client.JavaPeerClient";
+  private static final String NETTY = "dev.farmapi.bench.client.NettyClient";
   private final Launch launch;
   private final Timed timed;
   private final CurlClient curl;
@@ -35,7 +36,7 @@ public final class Clients {
     List<String> args = List.of("file", s.root().toString(), s.key(), src.path().toString(),
         Long.toString(chunk));
     return switch (who) {
-      case OURS -> check(who, timed.run(launch.javaMain(jvmFlags, OURS, args), null, TIMEOUT),
+      case OURS -> check(who, timed.run(launch.oursMain(jvmFlags, OURS, args), null, TIMEOUT),
           List.of(src));
       case JAVA -> check(who, timed.run(launch.javaMain(jvmFlags, JAVA, args), null, TIMEOUT),
           List.of(src));
@@ -47,18 +48,60 @@ public final class Clients {
     };
   }
 
+  /**
+   * One resumable upload of the file by {@code ./farm upload}, the launcher script itself: what
+   * a user types. Checked against the animal the command prints with {@code --json}.
+   */
+  public Run launcherUpload(ServerProcess s, Source src, Path cacheDir)
+      throws IOException, InterruptedException {
+    src.warm();
+    List<String> args = List.of("upload", src.path().toString(), "--server",
+        s.root().toString(), "--key", s.key(), "--json", "--quiet", "--cache-dir",
+        cacheDir.toString());
+    Path farm = launch.farm().script();
+    List<String> command = new ArrayList<>();
+    if (farm != null) {
+      command.add(farm.toString());
+      command.addAll(args);
+    } else { // class folders (the smoke test): the launcher's main, as the launcher would
+      command.addAll(launch.oursMain(List.of(), "dev.farmapi.cli.Main", args));
+    }
+    ProcStats p = timed.run(command, null, TIMEOUT);
+    return check(Who.OURS, new ProcStats(p.wall(), p.user(), p.sys(), p.maxRssKiB(), p.exit(),
+        "{\"seconds\":" + p.wall() + ",\"uploads\":[" + compact(p.stdout()) + "]}",
+        p.stderr()), List.of(src));
+  }
+
+  /** The command's JSON output (pretty-printed) on one line; {} when there is none. */
+  private static String compact(String stdout) {
+    try {
+      return stdout.isBlank() ? "{}" : JSON.readTree(stdout).toString();
+    } catch (IOException e) {
+      return "{}";
+    }
+  }
+
+  /** The Netty comparison client's resumable upload, with the launcher's JVM options. */
+  public Run netty(ServerProcess s, Source src, long chunk)
+      throws IOException, InterruptedException {
+    src.warm();
+    List<String> args = List.of("file", s.root().toString(), s.key(), src.path().toString(),
+        Long.toString(chunk));
+    return check(Who.OURS, timed.run(launch.javaMain(launch.farm().jvmOptions(), NETTY, args),
+        null, TIMEOUT), List.of(src));
+  }
+
   /** A resumable upload of the file through stdin, as a stream of unknown size (Java only). */
   public Run stream(Who who, ServerProcess s, Source src, long chunk, List<String> jvmFlags)
       throws IOException, InterruptedException {
     src.warm();
-    String main = switch (who) {
-      case OURS -> OURS;
-      case JAVA -> JAVA;
+    List<String> args = List.of("stream", s.root().toString(), s.key(), Long.toString(chunk));
+    List<String> command = switch (who) {
+      case OURS -> launch.oursMain(jvmFlags, OURS, args);
+      case JAVA -> launch.javaMain(jvmFlags, JAVA, args);
       default -> throw new IllegalArgumentException(who + " has no stream mode here");
     };
-    List<String> args = List.of("stream", s.root().toString(), s.key(), Long.toString(chunk));
-    return check(who, timed.run(launch.javaMain(jvmFlags, main, args), src.path(), TIMEOUT),
-        List.of(src));
+    return check(who, timed.run(command, src.path(), TIMEOUT), List.of(src));
   }
 
   /** Multipart uploads of each file, sequentially, over one kept connection. */
@@ -66,7 +109,7 @@ public final class Clients {
       throws IOException, InterruptedException {
     List<String> args = List.of("small", s.root().toString(), s.key(), listFile.toString());
     ProcStats p = switch (who) {
-      case OURS -> timed.run(launch.javaMain(List.of(), OURS, args), null, TIMEOUT);
+      case OURS -> timed.run(launch.oursMain(List.of(), OURS, args), null, TIMEOUT);
       case JAVA -> timed.run(launch.javaMain(List.of(), JAVA, args), null, TIMEOUT);
       case PYTHON -> timed.run(python(args), null, TIMEOUT);
       case CURL -> withSeconds(curl.multipartSequence(s, files));
@@ -79,7 +122,7 @@ public final class Clients {
       throws IOException, InterruptedException {
     List<String> args = List.of("load", s.root().toString(), s.key(), src.path().toString(),
         Long.toString(chunk), Integer.toString(n));
-    return check(Who.OURS, timed.run(launch.javaMain(List.of(), OURS, args), null, TIMEOUT),
+    return check(Who.OURS, timed.run(launch.oursMain(List.of(), OURS, args), null, TIMEOUT),
         Collections.nCopies(n, src));
   }
 
@@ -91,7 +134,7 @@ public final class Clients {
       throws IOException, InterruptedException {
     List<String> args = List.of("startup", s.root().toString(), s.key());
     ProcStats p = switch (who) {
-      case OURS -> timed.run(launch.javaMain(jvmFlags, OURS, args), null, TIMEOUT);
+      case OURS -> timed.run(launch.oursMain(jvmFlags, OURS, args), null, TIMEOUT);
       case JAVA -> timed.run(launch.javaMain(jvmFlags, JAVA, args), null, TIMEOUT);
       case PYTHON -> timed.run(python(List.of("startup", s.root().toString(), s.key(), "-")),
           null, TIMEOUT);

@@ -75,7 +75,7 @@ public final class Downloads {
         args.addAll(List.of("-o", dir.toString()));
         yield farm(s, args);
       }
-      case LIBRARY -> launch.javaMain(List.of(), OURS, List.of("download-small",
+      case LIBRARY -> launch.oursMain(List.of(), OURS, List.of("download-small",
           s.root().toString(), s.key(), list.toString(), dir.toString()));
       case PYTHON -> python(s, List.of("download-small", list.toString(), dir.toString()));
       case CURL -> List.of("curl", "-K", curlConfig(s, ids, dir).toString());

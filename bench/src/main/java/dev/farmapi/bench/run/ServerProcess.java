@@ -24,12 +24,19 @@ public final class ServerProcess implements AutoCloseable {
   private final URI root;
   private final String key;
   private final Path data;
+  private final boolean owner; // false for a view through a proxy: closing it stops nothing
 
-  private ServerProcess(Process process, URI root, String key, Path data) {
+  private ServerProcess(Process process, URI root, String key, Path data, boolean owner) {
     this.process = process;
     this.root = root;
     this.key = key;
     this.data = data;
+    this.owner = owner;
+  }
+
+  /** The same server, reached at {@code otherRoot} (a proxy in front of it). */
+  public ServerProcess via(URI otherRoot) {
+    return new ServerProcess(process, otherRoot, key, data, false);
   }
 
   /** Starts {@code prefix serve --data DATA --port 0} and waits for its "listening" line. */
@@ -66,7 +73,7 @@ public final class ServerProcess implements AutoCloseable {
     }
     drain(out);
     String key = Files.readString(data.resolve("admin.key")).strip();
-    return new ServerProcess(p, root, key, data);
+    return new ServerProcess(p, root, key, data, true);
   }
 
   // Keeps reading the server's output so that it never blocks on a full pipe.
@@ -125,6 +132,9 @@ public final class ServerProcess implements AutoCloseable {
   /** SIGTERM (a graceful stop), then kill if it takes longer than 20 s. */
   @Override
   public void close() throws InterruptedException {
+    if (!owner) {
+      return;
+    }
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();

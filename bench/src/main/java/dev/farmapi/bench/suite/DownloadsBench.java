@@ -16,10 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * 8. Downloads: one picture of the durable size, and many small ones, from {@code farm serve} on
- * tmpfs into tmpfs, by ours through the {@code farm} launcher as shipped ({@code farm download};
- * again with the lean JVM flags in {@code FARM_JAVA_OPTS}), the Python peer's
- * {@code MediaIoBaseDownload} and curl. Each run is its own process (wall, CPU, peak RSS), every
+ * 10. Downloads: one picture of the durable size, and many small ones, from {@code farm serve} on
+ * tmpfs into tmpfs, by ours through the {@code farm} launcher as shipped ({@code farm download}),
+ * the Python peer's {@code MediaIoBaseDownload} and curl. Each run is its own process (wall, CPU, peak RSS), every
  * file it wrote is checked against its source by MD5; the server's CPU is read from
  * {@code /proc} before and after each run, per GiB (or file) it sent.
  */
@@ -28,7 +27,6 @@ public final class DownloadsBench {
   /** The results of the small files, beside {@link #ID}'s of the large one. */
   public static final String SMALL = "downloads-small";
   public static final String FARM = "ours: farm download";
-  public static final String FARM_LEAN = FARM + ", FARM_JAVA_OPTS=lean";
   public static final String FARM_MANY = "ours: farm download ID... -o DIR";
   public static final String LIBRARY = "ours: MediaDownload in one process";
   private static final double GIB = 1 << 30;
@@ -46,10 +44,9 @@ public final class DownloadsBench {
     Path out = Files.createDirectories(c.tmpfs().resolve("downloaded"));
     // As shipped: whatever the launcher does, so no FARM_JAVA_OPTS from the harness's shell.
     Map<String, String> shipped = Map.of("FARM_JAVA_OPTS", "");
-    Map<String, String> lean = Map.of("FARM_JAVA_OPTS", String.join(" ", MemoryBench.OURS_LEAN));
     List<Subject> bigSubjects = List.of(new Subject(FARM, Kind.FARM, shipped),
-        new Subject(FARM_LEAN, Kind.FARM, lean), new Subject(Who.PYTHON.label(), Kind.PYTHON,
-            Map.of()), new Subject(Who.CURL.label(), Kind.CURL, Map.of()));
+        new Subject(Who.PYTHON.label(), Kind.PYTHON, Map.of()),
+        new Subject(Who.CURL.label(), Kind.CURL, Map.of()));
     List<Subject> smallSubjects = new ArrayList<>();
     if (downloads.farmTakesManyIds()) {
       smallSubjects.add(new Subject(FARM_MANY, Kind.FARM, shipped));

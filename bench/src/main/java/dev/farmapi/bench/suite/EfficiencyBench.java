@@ -12,16 +12,17 @@ import java.util.List;
  * 3. Client efficiency: the durable upload again, to a server on tmpfs so that the disk is out
  * of the way; what counts is the client process's CPU (user+sys, JVM start-up included) per GiB.
  * Each client's fixed cost (a process that starts and makes one small GET) is measured too, so
- * that the report can show the CPU per GiB net of it.
+ * that the report can show the CPU per GiB net of it. Beside the peers: our client over the
+ * JDK engine, and a Netty client (zero copy with {@code DefaultFileRegion}), both with the
+ * launcher's JVM flags, to compare engines in one run.
  */
 public final class EfficiencyBench {
   public static final String ID = "efficiency";
 
-  /**
-   * Our client again with the JVM flags we recommend for a command-line upload (C1 only, the
-   * serial collector, a small heap): JIT compilation is a large part of a short process's CPU.
-   */
-  public static final String LEAN_LABEL = "ours, " + String.join(" ", MemoryBench.OURS_LEAN);
+  /** Our client over the JDK's HttpClient instead of our engine, launcher flags otherwise. */
+  public static final String JDK_ENGINE = "ours, JDK engine";
+  /** The comparison engine: a bench-only Netty client sending chunks as DefaultFileRegions. */
+  public static final String NETTY = "Netty (FileRegion, bench only)";
 
   private EfficiencyBench() {}
 
@@ -41,6 +42,18 @@ public final class EfficiencyBench {
     }
   }
 
+  private static void nettyRun(Context c, ServerProcess s, Source src, long chunk)
+      throws IOException, InterruptedException {
+    Run run = c.clients().netty(s, src, chunk);
+    if (c.counted(ID, NETTY, run, s)) {
+      c.results().add(ID, NETTY, "cpu s/GiB", run.cpuPerGiB());
+      c.results().add(ID, NETTY, "user s", run.proc().user());
+      c.results().add(ID, NETTY, "sys s", run.proc().sys());
+      c.results().add(ID, NETTY, "MiB/s", run.mibPerSecond());
+      c.results().add(ID, NETTY, "peak RSS MiB", run.proc().maxRssMiB());
+    }
+  }
+
   public static void run(Context c) throws IOException, InterruptedException {
     Source src = c.sources().file(c.sizes().durable());
     long chunk = c.sizes().chunk();
@@ -52,7 +65,8 @@ public final class EfficiencyBench {
           measure(c, s, src, chunk, who, who.label(), List.of());
         }
         if (!c.sizes().lean()) {
-          measure(c, s, src, chunk, Who.OURS, LEAN_LABEL, MemoryBench.OURS_LEAN);
+          measure(c, s, src, chunk, Who.OURS, JDK_ENGINE, List.of("-Dfarmapi.engine=jdk"));
+          nettyRun(c, s, src, chunk);
         }
       }
     }

@@ -11,23 +11,17 @@ import java.util.List;
 
 /**
  * 4. Memory: the client's peak RSS uploading a big file in big chunks, and the same bytes as a
- * non-seekable stream of unknown size (stdin) in small chunks. The Java clients run with
- * {@code -Xmx64m} (what a user who cares about memory would set) and with default flags. The
- * server is on tmpfs: only the client is measured here.
+ * non-seekable stream of unknown size (stdin) in small chunks. Ours runs as the farm launcher
+ * starts a client command ({@link dev.farmapi.bench.run.FarmLauncher}), with nothing added; the
+ * Java peer with {@code -Xmx64m} (what a user who cares about memory would set) and with
+ * default flags. The server is on tmpfs: only the client is measured here.
  */
 public final class MemoryBench {
   public static final String ID = "memory";
-  /** The JVM flags of the "small heap" cases. */
+  /** The JVM flags of the peer's "small heap" case. */
   public static final List<String> SMALL_HEAP = List.of("-Xmx64m");
-  /**
-   * The flags we recommend for our client when memory matters. A small heap, the serial GC (no
-   * G1 remembered sets or worker threads) and C1 only ({@code TieredStopAtLevel=1}: no C2
-   * compiler threads, arenas or code cache; the upload path is I/O and intrinsics, so C2 buys
-   * nothing). Measured for 2 GiB in 256 MiB chunks (bench/OPTIMIZATIONS.md): peak RSS ~90 MB
-   * against ~125 MB with -Xmx64m alone and ~100 MB with the serial GC, and less CPU.
-   */
-  public static final List<String> OURS_LEAN =
-      List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  /** Our cases' label suffix: the flags the farm launcher gives client commands, no others. */
+  public static final String LAUNCHER = "launcher defaults";
 
   /** One measured case. */
   record Case(String label, Who who, boolean stream, List<String> flags) {}
@@ -41,20 +35,17 @@ public final class MemoryBench {
   static List<Case> cases(Sizes sizes) {
     String file = "file, " + Sizes.human(sizes.memoryFileChunk()) + " chunks";
     String stream = "stream, " + Sizes.human(sizes.memoryStreamChunk()) + " chunks";
+    Case oursFile = new Case("ours " + file + ", " + LAUNCHER, Who.OURS, false, List.of());
+    Case oursStream = new Case("ours " + stream + ", " + LAUNCHER, Who.OURS, true, List.of());
     if (sizes.lean()) {
-      return List.of(new Case("ours " + file + ", -Xmx64m", Who.OURS, false, SMALL_HEAP),
-          new Case("ours " + stream + ", -Xmx64m", Who.OURS, true, SMALL_HEAP));
+      return List.of(oursFile, oursStream);
     }
     return List.of(
-        new Case("ours " + file + ", -Xmx64m", Who.OURS, false, SMALL_HEAP),
-        new Case("ours " + file + ", default flags", Who.OURS, false, List.of()),
-        new Case("ours " + file + ", " + String.join(" ", OURS_LEAN), Who.OURS, false,
-            OURS_LEAN),
+        oursFile,
         new Case("Java peer " + file + ", -Xmx64m", Who.JAVA, false, SMALL_HEAP),
         new Case("Java peer " + file + ", default flags", Who.JAVA, false, List.of()),
         new Case("Python peer " + file, Who.PYTHON, false, List.of()),
-        new Case("ours " + stream + ", -Xmx64m", Who.OURS, true, SMALL_HEAP),
-        new Case("ours " + stream + ", default flags", Who.OURS, true, List.of()),
+        oursStream,
         new Case("Java peer " + stream + ", default flags", Who.JAVA, true, List.of()));
   }
 

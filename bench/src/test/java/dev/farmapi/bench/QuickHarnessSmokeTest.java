@@ -45,10 +45,11 @@ class QuickHarnessSmokeTest {
     // 1 + 4 durable, 4 efficiency, 2 memory, 4 load, 4 x 20 small, 2 x 2 sweep, 3 one, 4 wan,
     // 1 + 20 to download
     assertThat(results.verifiedUploads()).isEqualTo(4 + 4 + 2 + 4 + 80 + 4 + 3 + 4 + 21);
-    // 3 subjects of the large download; of the small ones, farm download ID... if this build
-    // takes several ids (else a note says so), the library, Python and curl
+    // 3 subjects of the large download, each also with one small picture (its start-up); of the
+    // small ones, farm download ID... if this build takes several ids (else a note says so), the
+    // library, Python and curl
     boolean manyIds = results.notes("downloads").isEmpty();
-    assertThat(results.verifiedDownloads()).isEqualTo(3 + 20 * (manyIds ? 4 : 3));
+    assertThat(results.verifiedDownloads()).isEqualTo(2 * 3 + 20 * (manyIds ? 4 : 3));
     assertThat(dir.resolve("docs/bench")).isDirectoryContaining("glob:**/durable.png")
         .isDirectoryContaining("glob:**/cpu.png").isDirectoryContaining("glob:**/sweep.png");
     assertThat(shm).doesNotExist();

@@ -45,11 +45,17 @@ final class DownloadsReport {
       Stats cpu = r.stats(b, s, "cpu s");
       rows.add(List.of(s, wall.text(), ratio(wall.median(), curlWall), cpu.text(),
           ratio(cpu.median(), curlCpu), r.stats(b, s, "user s").text(),
-          r.stats(b, s, "sys s").text(), r.stats(b, s, "peak RSS MiB").text(),
+          r.stats(b, s, "sys s").text(), r.stats(b, s, "start-up cpu s").text(),
+          r.stats(b, s, "net cpu s/GiB").text(), r.stats(b, s, "peak RSS MiB").text(),
           r.stats(b, s, "MiB/s").text(), r.stats(b, s, "server cpu s/GiB").text()));
     }
     md.table(List.of("subject", "wall s", "wall vs curl", "CPU s", "CPU vs curl", "user s",
-        "sys s", "peak RSS MiB", "MiB/s", "server CPU s/GiB"), rows);
+        "sys s", "start-up CPU s", "net CPU s/GiB", "peak RSS MiB", "MiB/s",
+        "server CPU s/GiB"), rows);
+    md.para("Start-up CPU: the same process downloading one " + Sizes.human(sizes.smallSize())
+        + " picture; net CPU s/GiB = (CPU - start-up CPU) / GiB, the cost that grows with the "
+        + "bytes. What limits us where a goal is not met, and the before/after of each change: "
+        + "[bench/OPTIMIZATIONS.md](../bench/OPTIMIZATIONS.md), section Downloads.");
     String sm = DownloadsBench.SMALL;
     double python = median(sm, Who.PYTHON.label(), "files/s");
     List<List<String>> small = new ArrayList<>();

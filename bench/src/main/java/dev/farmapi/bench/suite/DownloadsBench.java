@@ -66,10 +66,17 @@ public final class DownloadsBench {
       for (int rep = 0; rep < c.sizes().reps(); rep++) {
         c.log().println(" rep " + (rep + 1));
         for (Subject who : bigSubjects) {
+          // The same process for one small picture: its fixed cost (start-up, first requests).
+          Run fixed = downloads.one(who.kind(), who.env(), s, smallIds.get(0), small.get(0),
+              out.resolve("fixed.bin"));
           double cpu0 = s.cpuSeconds();
           Run run = downloads.one(who.kind(), who.env(), s, bigId, big, out.resolve("big.bin"));
           double server = s.cpuSeconds() - cpu0;
-          if (counted(c, ID, who.label(), run)) {
+          if (counted(c, ID, who.label() + ", one small picture", fixed)
+              && counted(c, ID, who.label(), run)) {
+            c.results().add(ID, who.label(), "start-up cpu s", fixed.proc().cpu());
+            c.results().add(ID, who.label(), "net cpu s/GiB",
+                (run.proc().cpu() - fixed.proc().cpu()) / (big.size() / GIB));
             c.results().add(ID, who.label(), "wall s", run.proc().wall());
             c.results().add(ID, who.label(), "cpu s", run.proc().cpu());
             c.results().add(ID, who.label(), "user s", run.proc().user());

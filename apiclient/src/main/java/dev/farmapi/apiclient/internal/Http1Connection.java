@@ -423,8 +423,7 @@ final class Http1Connection implements Closeable {
      * have left the buffer: the next request on the connection writes there.
      */
     @Override
-    public long transferBodyTo(WritableByteChannel target, long max, ByteBuffer scratch)
-        throws IOException {
+    public long transferBodyTo(WritableByteChannel target, long max) throws IOException {
       buffer.clear().limit((int) Math.min(buffer.capacity(), max));
       holding = true;
       int n;

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
-import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.Map;
@@ -45,26 +44,13 @@ public interface HttpEngine {
     /**
      * Moves at most {@code max} (positive) of the body's next bytes to {@code target} and returns
      * how many, or -1 at the body's end: for downloads, so that the bytes go from the socket to
-     * the file through one reused buffer, read once and written once. Reads the same bytes as
-     * {@link #body()} (use one or the other). Failures of {@code target} come out as they are.
-     *
-     * <p>{@code scratch} is the caller's reused heap buffer, for an engine without a buffer of
-     * its own: by default the body is read into its array. {@link Http1Engine} ignores it and
-     * reads into its connection's buffer, which is direct on plain HTTP, so the JDK copies
-     * nothing between the socket and the file.
+     * the file through one reused buffer, read once and written once, nothing allocated per
+     * buffer. Reads the same bytes as {@link #body()} (use one or the other). Failures of
+     * {@code target} come out as they are. {@link Http1Engine} reads into its connection's
+     * buffer, which is direct on plain HTTP, so the JDK copies nothing between the socket and
+     * the file.
      */
-    default long transferBodyTo(WritableByteChannel target, long max, ByteBuffer scratch)
-        throws IOException {
-      int n = body().read(scratch.array(), scratch.arrayOffset(),
-          (int) Math.min(scratch.capacity(), max));
-      if (n > 0) {
-        scratch.clear().limit(n);
-        while (scratch.hasRemaining()) {
-          target.write(scratch);
-        }
-      }
-      return n;
-    }
+    long transferBodyTo(WritableByteChannel target, long max) throws IOException;
 
     @Override
     void close() throws IOException;

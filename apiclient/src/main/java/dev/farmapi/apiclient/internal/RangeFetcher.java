@@ -24,12 +24,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The body moves with {@link HttpEngine.Response#transferBodyTo}: our engine reads the socket
  * into its connection's (direct) buffer and the sink writes and hashes from that same buffer, so
- * nothing is allocated or copied per buffer between the socket and the file. The one heap buffer
- * here is for engines without a buffer of their own (the JDK's).
+ * nothing is allocated or copied per buffer between the socket and the file.
  */
 final class RangeFetcher {
   private static final Logger log = LoggerFactory.getLogger(RangeFetcher.class);
-  private static final int BUFFER_SIZE = 1 << 16;
   private static final int MAX_ERROR_BYTES = 1 << 16;
 
   private final UploadContext context;
@@ -38,7 +36,6 @@ final class RangeFetcher {
   private final DownloadSink sink;
   private final DownloadState state;
   private final DownloadProgressListener listener;
-  private final ByteBuffer scratch = ByteBuffer.allocate(BUFFER_SIZE);
   private final WritableByteChannel toSink = new SinkChannel();
 
   RangeFetcher(UploadContext context, URI uri, Map<String, String> headers, DownloadSink sink,
@@ -141,7 +138,7 @@ final class RangeFetcher {
   private void copy(HttpEngine.Response body, long length) throws IOException {
     long remaining = length < 0 ? Long.MAX_VALUE : length;
     while (remaining > 0) {
-      long n = body.transferBodyTo(toSink, remaining, scratch);
+      long n = body.transferBodyTo(toSink, remaining);
       if (n < 0) {
         if (length < 0) {
           return;

@@ -53,7 +53,7 @@ public final class Downloads {
       Path out) throws IOException, InterruptedException {
     String url = s.root() + "farm/v1/animals/" + id + "?alt=media";
     List<String> cmd = switch (kind) {
-      case FARM -> farm(s, List.of("download", id, "-o", out.toString()));
+      case FARM -> farm(s, out, List.of(id));
       case PYTHON -> python(s, List.of("download", id, out.toString()));
       case CURL -> List.of("curl", "-sS", "--fail", "-o", out.toString(),
           "-H", "Authorization: Bearer " + s.key(), url);
@@ -69,12 +69,7 @@ public final class Downloads {
     Files.createDirectories(dir);
     Path list = Files.write(scratch.resolve("download-ids.txt"), ids);
     List<String> cmd = switch (kind) {
-      case FARM -> {
-        List<String> args = new ArrayList<>(List.of("download"));
-        args.addAll(ids);
-        args.addAll(List.of("-o", dir.toString()));
-        yield farm(s, args);
-      }
+      case FARM -> farm(s, dir, ids);
       case LIBRARY -> launch.oursMain(List.of(), OURS, List.of("download-small",
           s.root().toString(), s.key(), list.toString(), dir.toString()));
       case PYTHON -> python(s, List.of("download-small", list.toString(), dir.toString()));
@@ -94,10 +89,12 @@ public final class Downloads {
     return Files.exists(bin) ? bin : dir.resolve(id);
   }
 
-  private List<String> farm(ServerProcess s, List<String> args) {
+  /** {@code farm download ... -o OUT -- ID...}: an id may start with '-'. */
+  private List<String> farm(ServerProcess s, Path out, List<String> ids) {
     List<String> cmd = new ArrayList<>(launch.farmCommand());
-    cmd.addAll(args);
-    cmd.addAll(List.of("--server", s.root().toString(), "--key", s.key()));
+    cmd.addAll(List.of("download", "--server", s.root().toString(), "--key", s.key(), "-o",
+        out.toString(), "--"));
+    cmd.addAll(ids);
     return cmd;
   }
 

@@ -2,6 +2,8 @@ package dev.farmapi.cli;
 
 import dev.farmapi.server.ApiKeys;
 import dev.farmapi.server.FarmData;
+import dev.farmapi.server.store.PostgresDatabase;
+import dev.farmapi.server.store.PostgresMetadataStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,11 @@ final class KeysCommand {
     @Option(names = "--data", defaultValue = "./farm-data", description = "The server's data folder (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(names = "--database", paramLabel = "URL", description = "The cluster's shared"
+        + " PostgreSQL, postgresql://HOST:PORT/DB?user=USER (password from"
+        + " FARM_DATABASE_PASSWORD), instead of the data folder.")
+    String database;
+
     @Option(names = "--expires", paramLabel = "DURATION", description = "Make the key stop working after this long, e.g. 12h, 30d (default: never).")
     Duration expires;
 
@@ -35,6 +42,9 @@ final class KeysCommand {
 
     @Option(names = "--note", paramLabel = "TEXT", description = "What the key is for, shown by 'farm keys list'.")
     String note;
+
+    @Option(names = "--init", description = "Make the data folder if it is not one yet.")
+    boolean init;
 
     @Override
     public Integer call() throws Exception {
@@ -46,19 +56,33 @@ final class KeysCommand {
         System.err.println("farm: " + e.getMessage());
         return ExitCodes.USAGE;
       }
+      if (database != null) {
+        try (PostgresMetadataStore store = PostgresMetadataStore.open(
+            PostgresDatabase.parse(database, System.getenv("FARM_DATABASE_PASSWORD")), 1)) {
+          report(ApiKeys.create(store, farm, options, Instant.now()));
+        } catch (IllegalArgumentException e) {
+          System.err.println("farm: " + e.getMessage());
+          return ExitCodes.USAGE;
+        }
+        return ExitCodes.OK;
+      }
+      DataFolder.requireFarmData(data, init);
       try (FarmData farmData = FarmData.open(data)) {
         farmData.newAdminKey().ifPresent(key -> System.err.println(
             "Created the admin key of this new data folder too (in " + farmData.adminKeyFile() + ")"));
-        ApiKeys.NewKey made = ApiKeys.create(farmData.meta(), farm, options, Instant.now());
-        System.out.println(made.secret());
-        System.err.println("Created key " + made.key().id() + " of farm " + farm + " ("
-            + KeyText.scope(made.key()) + ", expires "
-            + KeyText.minute(made.key().expireTime(), "never") + "); it is shown only this once");
+        report(ApiKeys.create(farmData.meta(), farm, options, Instant.now()));
       } catch (IllegalArgumentException e) {
         System.err.println("farm: " + e.getMessage());
         return ExitCodes.USAGE;
       }
       return ExitCodes.OK;
+    }
+
+    private void report(ApiKeys.NewKey made) {
+      System.out.println(made.secret());
+      System.err.println("Created key " + made.key().id() + " of farm " + farm + " ("
+          + KeyText.scope(made.key()) + ", expires "
+          + KeyText.minute(made.key().expireTime(), "never") + "); it is shown only this once");
     }
   }
 }

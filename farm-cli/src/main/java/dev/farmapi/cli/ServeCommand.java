@@ -2,6 +2,9 @@ package dev.farmapi.cli;
 
 import dev.farmapi.server.FarmServer;
 import dev.farmapi.server.ServerConfig;
+import java.net.BindException;
+import dev.farmapi.server.store.PostgresDatabase;
+import dev.farmapi.server.store.S3Location;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /** {@code farm serve}: runs the Farm server until interrupted (Ctrl-C or SIGTERM). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run the Farm server on the embedded store (SQLite and a blob folder).")
+    description = {"Run the Farm server on the embedded store (SQLite and a blob folder), or as one"
+        + " node of a cluster on shared stores (--database, --blobs)."})
 final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "8080", description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
@@ -39,11 +43,34 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--body-timeout", defaultValue = "20s", description = "How long a request body may go silent before the request fails with 408 (default: ${DEFAULT-VALUE}).")
   Duration bodyTimeout;
 
+  @Option(names = "--database", paramLabel = "URL", description = "Shared PostgreSQL of a cluster,"
+      + " postgresql://HOST:PORT/DB?user=USER (password from FARM_DATABASE_PASSWORD) instead of"
+      + " SQLite in the data folder.")
+  String database;
+
+  @Option(names = "--blobs", paramLabel = "URL", description = "Shared S3-compatible blob store,"
+      + " s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION (credentials from AWS_ACCESS_KEY_ID and"
+      + " AWS_SECRET_ACCESS_KEY) instead of the data folder.")
+  String blobs;
+
+  @Option(names = "--cors-origin", paramLabel = "ORIGIN", description = "A web origin whose pages may call the API from a browser, e.g. http://localhost:3000, or * for any; repeatable (default: none, the page at / needs none).")
+  List<String> corsOrigins = new java.util.ArrayList<>();
+
   @Option(names = "--fault-injection", description = "Offer the retry-test fault-injection API (for tests only).")
   boolean faultInjection;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS with this certificate chain (PEM, the server's certificate first).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key (PEM: PKCS#8, or PKCS#1 for RSA; unencrypted).")
+  Path tlsKey;
+
   @Override
   public Integer call() throws Exception {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new Failures.CommandFailure(ExitCodes.USAGE, "HTTPS needs both --tls-cert and"
+          + " --tls-key");
+    }
     ServerConfig config = ServerConfig.builder(data)
         .port(port)
         .bind(bind)
@@ -53,26 +80,54 @@ final class ServeCommand implements Callable<Integer> {
         .sessionTtl(sessionTtl)
         .bodyTimeout(bodyTimeout)
         .faultInjection(faultInjection)
+        .tls(tlsCert, tlsKey)
+        .database(database == null ? null
+            : PostgresDatabase.parse(database, System.getenv("FARM_DATABASE_PASSWORD")))
+        .blobStore(blobs == null ? null : S3Location.parse(blobs))
+        .corsOrigins(corsOrigins)
         .build();
-    FarmServer server = FarmServer.start(config);
+    FarmServer server;
+    try {
+      server = FarmServer.start(config);
+    } catch (BindException e) {
+      // Nothing was created: the address is taken before the data folder is opened.
+      throw new Failures.CommandFailure(ExitCodes.USAGE, e.getMessage()
+          + (e.getMessage().endsWith("in use") ? " (another server? pick one with --port)"
+              : " (see --bind)"), e);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.close(); // graceful: requests in flight finish, the database closes cleanly
+        System.err.println("Farm server stopped");
+        System.err.flush();
       } catch (Exception e) {
         System.err.println("farm: stopping the server failed: " + e.getMessage());
       } finally {
         stopped.countDown();
       }
     }, "farm-shutdown"));
-    System.out.println("Farm server listening on " + server.uri() + " (data in " + data + ")");
-    server.newAdminKey().ifPresent(key -> System.out.println("Admin API key (shown once; also in "
-        + data.resolve("admin.key") + "): " + key));
+    boolean shared = database != null;
+    System.out.println("Farm server listening on " + server.uri() + " (" + where() + ")");
+    server.newAdminKey().ifPresent(key -> System.out.println("Admin API key (shown once"
+        + (shared ? "" : "; also in " + data.resolve("admin.key")) + "): " + key));
+    // The key goes after '#': browsers never send the fragment, so no server or proxy logs it.
+    System.out.println("The Farm in a browser: " + server.uri()
+        + server.newAdminKey().map(key -> "#key=" + key).orElse(" (sign in with an API key)"));
     if (faultInjection) {
       System.out.println("Fault injection is ON: " + server.uri() + "retry_test");
     }
     System.out.flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private String where() {
+    if (database == null && blobs == null) {
+      return "data in " + data;
+    }
+    return (database == null ? "metadata in " + data : "metadata in "
+        + PostgresDatabase.parse(database, null)) + ", "
+        + (blobs == null ? "blobs in " + data : "blobs in " + S3Location.parse(blobs));
   }
 }

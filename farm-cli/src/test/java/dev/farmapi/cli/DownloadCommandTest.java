@@ -95,7 +95,8 @@ class DownloadCommandTest {
     Path file = dir.resolve("pig.png");
 
     CliRun run = farm.run("download", pig.id(), "-o", file.toString(), "--md5");
-    CliRun json = farm.run("download", pig.id(), "-o", file.toString(), "--md5", "--json");
+    CliRun json = farm.run("download", pig.id(), "-o", dir.resolve("again.png").toString(),
+        "--md5", "--json");
 
     assertThat(run.exit()).as("%s", run).isZero();
     assertThat(run.outLines()).containsExactly("Downloaded " + pig.id() + " to " + file

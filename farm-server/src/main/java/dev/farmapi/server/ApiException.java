@@ -42,24 +42,12 @@ public final class ApiException extends RuntimeException {
    * to the client: the offsets and animals it can see are unchanged.
    */
   public static ApiException storageFailure(String what, Throwable cause) {
-    if (isDiskFull(cause)) {
+    if (dev.farmapi.server.store.StoreException.isDiskFull(cause)) {
       return new ApiException(503, "insufficientStorage", "the server's storage is full and "
           + "could not store " + what + "; nothing was lost, retry later");
     }
     return new ApiException(503, "backendError", "the server's storage failed to store " + what
         + " (" + cause.getMessage() + "); nothing was lost, retry later");
-  }
-
-  private static boolean isDiskFull(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      String m = String.valueOf(t.getMessage());
-      if (m.contains("No space left on device") || m.contains("Disk quota exceeded")
-          || m.contains("SQLITE_FULL")
-          || (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 13)) {
-        return true; // 13 is SQLITE_FULL
-      }
-    }
-    return false;
   }
 
   /** The gRPC-style status name Google APIs put in {@code error.status}. */

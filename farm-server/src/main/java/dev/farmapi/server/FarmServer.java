@@ -1,34 +1,45 @@
 package dev.farmapi.server;
 
+import dev.farmapi.server.http.CrossOrigin;
 import dev.farmapi.server.http.FarmHandler;
+import dev.farmapi.server.http.FaultInjectionHandler;
 import dev.farmapi.server.http.JsonErrorHandler;
+import dev.farmapi.server.http.ResumeIncomplete;
 import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.upload.UploadPolicy;
 import dev.farmapi.server.upload.ResumableSessions;
 import dev.farmapi.server.upload.Uploads;
+import dev.farmapi.server.web.WebPage;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running Farm server: the Farm API and the media upload protocol over HTTP, on the embedded
- * store (SQLite and a blob folder) in {@link ServerConfig#dataDir()}.
+ * store (SQLite and a blob folder) in {@link ServerConfig#dataDir()}, or on the shared stores of
+ * a cluster (PostgreSQL, an S3-compatible store; see {@link FarmStores}).
  *
  * <pre>{@code
  * try (FarmServer server = FarmServer.start(ServerConfig.builder(Path.of("farm-data")).port(0).build())) {
@@ -43,13 +54,13 @@ public final class FarmServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FarmServer.class);
 
   private final Server jetty;
-  private final FarmData data;
+  private final FarmStores stores;
   private final ScheduledExecutorService reaper;
   private final URI uri;
 
-  private FarmServer(Server jetty, FarmData data, ScheduledExecutorService reaper, URI uri) {
+  private FarmServer(Server jetty, FarmStores stores, ScheduledExecutorService reaper, URI uri) {
     this.jetty = jetty;
-    this.data = data;
+    this.stores = stores;
     this.reaper = reaper;
     this.uri = uri;
   }
@@ -68,7 +79,18 @@ public final class FarmServer implements AutoCloseable {
    */
   public static FarmServer start(ServerConfig config, UnaryOperator<BlobStore> blobs,
       UnaryOperator<MetadataStore> meta) throws IOException {
-    FarmData data = FarmData.open(config.dataDir());
+    // The files and the address first: a server that cannot listen creates nothing.
+    KeyStore tls = config.tls() ? TlsFiles.keyStore(config.tlsCertificate(), config.tlsKey()) : null;
+    Server jetty = jetty(config, tls);
+    ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
+    listen(connector, config);
+    FarmStores stores;
+    try {
+      stores = FarmStores.open(config);
+    } catch (IOException | RuntimeException e) {
+      connector.close();
+      throw e;
+    }
     ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "farm-session-reaper");
       t.setDaemon(true);
@@ -77,28 +99,72 @@ public final class FarmServer implements AutoCloseable {
     try {
       UploadPolicy policy =
           new UploadPolicy(config.maxUploadSize(), config.accept(), config.sessionTtl());
-      MetadataStore metaStore = meta.apply(data.meta());
-      BlobStore blobStore = blobs.apply(data.blobs());
-      Uploads uploads = new Uploads(metaStore, blobStore, policy, Clock.systemUTC());
-      ResumableSessions sessions = new ResumableSessions(metaStore, blobStore, uploads);
+      MetadataStore metaStore = meta.apply(stores.meta());
+      BlobStore blobStore = blobs.apply(stores.blobs());
+      Clock clock = Clock.systemUTC();
+      Uploads uploads = new Uploads(metaStore, blobStore, policy, clock, stores.locks());
+      ResumableSessions sessions =
+          new ResumableSessions(metaStore, blobStore, uploads, stores.locks());
       sessions.reconcile();
-      Server jetty = jetty(config, new FarmHandler(metaStore, blobStore, uploads, sessions,
-          Clock.systemUTC(), config.publicUrl(), config.bodyTimeout(), config.faultInjection()));
+      Handler handler = new FarmHandler(metaStore, blobStore, uploads, sessions, clock,
+          config.publicUrl(), config.bodyTimeout());
+      if (config.faultInjection()) {
+        handler = new FaultInjectionHandler(handler, config.publicUrl(), config.bodyTimeout());
+      }
+      // The web page first (it takes only its own paths), then the API; a 308 of either stays
+      // a "Resume Incomplete" that browsers do not follow. Requests past the limit wait
+      // without a thread, then get a 503 that clients retry.
+      QoSHandler limit = new QoSHandler(
+          new ResumeIncomplete(new Handler.Sequence(new WebPage(), handler)));
+      limit.setMaxRequestCount(config.maxConcurrentRequests());
+      limit.setMaxSuspend(java.time.Duration.ofSeconds(30));
+      // CORS outside the limit, so that a busy server's 503 still reaches the script of another
+      // origin as a 503 (retried) rather than an opaque network error.
+      jetty.setHandler(new GracefulHandler(CrossOrigin.wrap(config.corsOrigins(), limit)));
       jetty.start();
-      int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+      int port = connector.getLocalPort();
       long every = Math.max(1, Math.min(60, config.sessionTtl().toSeconds() / 10));
       reaper.scheduleWithFixedDelay(() -> reclaim(sessions), every, every, TimeUnit.SECONDS);
-      URI uri = URI.create("http://" + hostForUri(config.bind()) + ":" + port + "/");
-      log.info("Farm server listening on {} with data in {}", uri, config.dataDir());
-      return new FarmServer(jetty, data, reaper, uri);
+      URI uri = URI.create((config.tls() ? "https" : "http") + "://" + hostForUri(config.bind())
+          + ":" + port + "/");
+      log.info("Farm server listening on {} with {}", uri, describe(config));
+      return new FarmServer(jetty, stores, reaper, uri);
     } catch (Exception e) {
       reaper.shutdownNow();
-      data.close();
+      connector.close();
+      stores.close();
       throw e instanceof IOException io ? io : new IOException("cannot start the server: " + e, e);
     }
   }
 
-  private static Server jetty(ServerConfig config, FarmHandler handler) {
+  /**
+   * Binds the port now, so that a busy port or an address this machine does not have is a
+   * {@link BindException} that says which, before anything is created.
+   */
+  private static void listen(ServerConnector connector, ServerConfig config) throws IOException {
+    String where = hostForUri(config.bind()) + ":" + config.port();
+    try {
+      connector.open();
+    } catch (IOException | IllegalArgumentException | SecurityException e) {
+      // Jetty wraps the JDK's BindException ("Address already in use", "Cannot assign
+      // requested address"); an unknown host name is an UnresolvedAddressException.
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      String message = String.valueOf(root.getMessage());
+      String why = message.contains("in use") ? "the port is in use"
+          : message.contains("assign requested address") ? "this machine has no address "
+              + config.bind()
+          : root instanceof java.nio.channels.UnresolvedAddressException
+              ? "'" + config.bind() + "' is not an address of this machine"
+          : message;
+      throw (BindException) new BindException("cannot listen on " + where + ": " + why)
+          .initCause(e);
+    }
+  }
+
+  private static Server jetty(ServerConfig config, KeyStore tls) {
     QueuedThreadPool threads = new QueuedThreadPool(config.maxConcurrentRequests() + 32, 8);
     threads.setName("farm-http");
     Server server = new Server(threads);
@@ -109,18 +175,27 @@ public final class FarmServer implements AutoCloseable {
     // a chunk and a wake-up per 8 KiB. 64 KiB (one BodyCopier buffer) cuts that 8x; it is
     // held per connection only while a read is in progress.
     http.setInputBufferSize(64 * 1024);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector connector;
+    if (tls == null) {
+      connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    } else {
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(tls);
+      ssl.setKeyStorePassword(TlsFiles.PASSWORD);
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      // Clients check the name against the certificate; one reaching us by an address the
+      // certificate does not name (an IP, a tunnel) is their call, not a 400 of ours.
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+          new HttpConnectionFactory(http));
+    }
     connector.setHost(config.bind());
     connector.setPort(config.port());
     connector.setIdleTimeout(config.idleTimeout().toMillis());
     connector.setReuseAddress(true);
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
-    // Requests past the limit wait without a thread, then get a 503 that clients retry.
-    QoSHandler limit = new QoSHandler(handler);
-    limit.setMaxRequestCount(config.maxConcurrentRequests());
-    limit.setMaxSuspend(java.time.Duration.ofSeconds(30));
-    server.setHandler(new GracefulHandler(limit));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(config.shutdownGrace().toMillis());
     server.setStopAtShutdown(false); // our owner (farm serve) decides when to stop
@@ -136,6 +211,15 @@ public final class FarmServer implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("reclaiming expired sessions failed; will retry", e);
     }
+  }
+
+  /** Where the data lives, for the log (never a password). */
+  static String describe(ServerConfig config) {
+    String meta = config.database() != null ? "metadata in " + config.database()
+        : "metadata in " + config.dataDir().resolve("farm.db");
+    String blobs = config.blobStore() != null ? "blobs in " + config.blobStore()
+        : "blobs in " + config.dataDir().resolve("blobs");
+    return meta + ", " + blobs;
   }
 
   private static String hostForUri(String bind) {
@@ -156,7 +240,7 @@ public final class FarmServer implements AutoCloseable {
 
   /** The data folder's admin key, when this start created it: to be shown once. */
   public Optional<String> newAdminKey() {
-    return data.newAdminKey();
+    return stores.newAdminKey();
   }
 
   /** Stops accepting, lets requests in flight finish (up to the grace period), closes the store. */
@@ -168,7 +252,7 @@ public final class FarmServer implements AutoCloseable {
       log.warn("stopping HTTP failed", e);
     } finally {
       reaper.shutdownNow();
-      data.close();
+      stores.close();
     }
   }
 }

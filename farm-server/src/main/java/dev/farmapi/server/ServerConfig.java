@@ -1,5 +1,7 @@
 package dev.farmapi.server;
 
+import dev.farmapi.server.store.PostgresDatabase;
+import dev.farmapi.server.store.S3Location;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,13 @@ import java.util.Objects;
  * @param maxConnections open connections at once; more wait to be accepted
  * @param maxHeaderSize the largest request header block, in bytes
  * @param shutdownGrace how long a stop waits for requests in flight
+ * @param database the shared PostgreSQL of a cluster, or null for SQLite in {@code dataDir}
+ * @param blobStore the shared S3-compatible store of a cluster, or null for {@code dataDir/blobs}
+ * @param corsOrigins the web origins (e.g. {@code https://app.example}) whose pages may call the
+ *     API from a browser, or {@code *} for any; none by default
+ * @param tlsCertificate a PEM file of the server's certificate chain (the server's first) to
+ *     serve HTTPS, or null for plain HTTP
+ * @param tlsKey a PEM file of the certificate's private key (PKCS#8, or PKCS#1 for RSA), or null
  */
 public record ServerConfig(
     String bind,
@@ -38,18 +47,49 @@ public record ServerConfig(
     int maxConcurrentRequests,
     int maxConnections,
     int maxHeaderSize,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    PostgresDatabase database,
+    S3Location blobStore,
+    List<String> corsOrigins,
+    Path tlsCertificate,
+    Path tlsKey) {
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataDir, "dataDir");
     accept = List.copyOf(accept);
+    corsOrigins = corsOrigins.stream().map(ServerConfig::origin).toList();
     if (publicUrl != null && !publicUrl.endsWith("/")) {
       publicUrl = publicUrl + "/";
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
+    if ((tlsCertificate == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("HTTPS needs both a certificate and its key");
+    }
+  }
+
+  /** Whether the server speaks HTTPS. */
+  public boolean tls() {
+    return tlsCertificate != null;
+  }
+
+  /**
+   * An origin as browsers send it in {@code Origin}: scheme, host and an optional port, nothing
+   * after (a trailing '/' is forgiven, a path is not: it could never match).
+   */
+  private static String origin(String origin) {
+    String o = origin.trim();
+    if (o.endsWith("/")) {
+      o = o.substring(0, o.length() - 1);
+    }
+    if (!o.equals("*") && !o.matches("(?i)https?://[^/?#@\\s]+")) {
+      throw new IllegalArgumentException("CORS origin '" + origin + "' is not an origin; give"
+          + " scheme://host[:port] as the browser's address bar shows it, e.g."
+          + " http://localhost:3000, or * for any");
+    }
+    return o.toLowerCase(java.util.Locale.ROOT);
   }
 
   public static Builder builder(Path dataDir) {
@@ -72,6 +112,11 @@ public record ServerConfig(
     private int maxConnections = 1024;
     private int maxHeaderSize = 16 * 1024;
     private Duration shutdownGrace = Duration.ofSeconds(10);
+    private Path tlsCertificate;
+    private Path tlsKey;
+    private PostgresDatabase database;
+    private S3Location blobStore;
+    private List<String> corsOrigins = List.of();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -142,10 +187,37 @@ public record ServerConfig(
       return this;
     }
 
+    /**
+     * Serve HTTPS with the certificate chain in {@code certificate} and its private key in
+     * {@code key}, both PEM; nulls for plain HTTP (the default).
+     */
+    public Builder tls(Path certificate, Path key) {
+      this.tlsCertificate = certificate;
+      this.tlsKey = key;
+      return this;
+    }
+
+    /** A shared PostgreSQL instead of SQLite (null: SQLite). */
+    public Builder database(PostgresDatabase database) {
+      this.database = database;
+      return this;
+    }
+
+    /** A shared S3-compatible blob store instead of the data folder (null: the folder). */
+    public Builder blobStore(S3Location location) {
+      this.blobStore = location;
+      return this;
+    }
+
+    public Builder corsOrigins(List<String> origins) {
+      this.corsOrigins = origins;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(bind, port, dataDir, publicUrl, maxUploadSize, accept, sessionTtl,
           faultInjection, bodyTimeout, idleTimeout, maxConcurrentRequests, maxConnections,
-          maxHeaderSize, shutdownGrace);
+          maxHeaderSize, shutdownGrace, database, blobStore, corsOrigins, tlsCertificate, tlsKey);
     }
   }
 }

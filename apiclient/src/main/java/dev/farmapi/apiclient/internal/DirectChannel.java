@@ -56,8 +56,24 @@ interface DirectChannel extends ReadableByteChannel {
         throws IOException {
       long position = file.position();
       long n = file.transferTo(position, max, target);
-      if (n == 0 && position >= file.size()) {
-        return -1; // a blocking target takes at least a byte: nothing moved means no bytes left
+      if (n == 0) {
+        if (position >= file.size()) {
+          return -1;
+        }
+        // The socket is full and sendfile did not wait: its descriptor is non-blocking (newer
+        // JDKs make it so, e.g. on a virtual thread) and transferTo answers 0 rather than
+        // block. A plain write of the next bytes does wait (the channel parks until the socket
+        // drains), so there is progress and never a spin.
+        scratch.clear().limit((int) Math.min(scratch.capacity(), max));
+        int r = file.read(scratch, position);
+        if (r < 0) {
+          return -1;
+        }
+        scratch.flip();
+        while (scratch.hasRemaining()) {
+          target.write(scratch);
+        }
+        n = r;
       }
       file.position(position + n);
       return n;

@@ -293,7 +293,9 @@ final class Http1Connection implements Closeable {
       buffer.position(buffer.limit());
     }
     while (buffer.hasRemaining()) {
-      channel.write(buffer);
+      if (channel.write(buffer) > 0) {
+        watch.tick(); // a server that reads slowly is not a stalled one
+      }
     }
     watch.tick();
   }

@@ -68,7 +68,7 @@ public class BodyCopyBench {
 
   @Benchmark
   public long copyChunk() throws IOException {
-    try (BlobStore.Appender out = store.append(KEY, 0)) {
+    try (BlobStore.Appender out = store.append(KEY, 0, null)) {
       long n = BenchAccess.copy(new ArrayChannel(data, readSize), CHUNK, out, hash);
       out.sync();
       return n;

@@ -1,6 +1,7 @@
 package dev.farmapi.bench.jmh;
 
 import dev.farmapi.server.http.ContentRange;
+import dev.farmapi.server.upload.ChunkRange;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +21,7 @@ public class ContentRangeBench {
   public String header;
 
   @Benchmark
-  public ContentRange parse() {
+  public ChunkRange parse() {
     return ContentRange.parse(header);
   }
 

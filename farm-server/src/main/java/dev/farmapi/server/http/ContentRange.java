@@ -1,41 +1,19 @@
 package dev.farmapi.server.http;
 
 import dev.farmapi.server.ApiException;
+import dev.farmapi.server.upload.ChunkRange;
 
 /**
- * The {@code Content-Range} header of a resumable upload chunk or status query.
- *
- * <p>Three shapes, all with inclusive byte positions:
- *
- * <ul>
- *   <li>a chunk, {@code bytes FIRST-LAST/TOTAL}: {@code first..last} of an upload of
- *       {@code total} bytes;
- *   <li>an empty chunk, {@code last == first - 1} (length 0): what google-api-python-client sends
- *       when the data ends exactly on a chunk boundary ({@code bytes 524288-524287/524288}), and
- *       for a zero-byte upload ({@code bytes 0--1/0});
- *   <li>a status query, <code>bytes *&#47;TOTAL</code>: {@code first == last == -1}.
- * </ul>
- *
- * <p>{@code total == -1} means the total is not known yet ({@code *}). The value only promises
- * that the header is consistent in itself; whether the chunk fits the session (offsets, chunk
- * size, a total that changes) is the upload state machine's business.
- *
- * @param first the first byte position, or -1 for a status query
- * @param last the last byte position (first - 1 for an empty chunk), or -1 for a status query
- * @param total the upload's size in bytes, or -1 when unknown
+ * Parses the {@code Content-Range} header of a resumable upload chunk or status query into a
+ * {@link ChunkRange}: {@code bytes FIRST-LAST/TOTAL}, {@code bytes FIRST-LAST/*},
+ * <code>bytes *&#47;TOTAL</code> or <code>bytes *&#47;*</code>.
  */
-public record ContentRange(long first, long last, long total) {
+public final class ContentRange {
   static final String REASON = "invalidContentRange";
   private static final String EXPECTED =
       "expected 'bytes FIRST-LAST/TOTAL', 'bytes FIRST-LAST/*', 'bytes */TOTAL' or 'bytes */*'";
 
-  /** Rejects values no header could produce, so every instance is one {@link #parse} accepts. */
-  public ContentRange {
-    String problem = inconsistency(first, last, total);
-    if (problem != null) {
-      throw new IllegalArgumentException(problem);
-    }
-  }
+  private ContentRange() {}
 
   /**
    * Parses a {@code Content-Range} request header value.
@@ -43,71 +21,18 @@ public record ContentRange(long first, long last, long total) {
    * @throws ApiException 400 {@code invalidContentRange} when the value is missing, malformed or
    *     inconsistent; the message names the problem and the expected form
    */
-  public static ContentRange parse(String headerValue) {
+  public static ChunkRange parse(String headerValue) {
     if (headerValue == null || isBlank(headerValue)) {
       throw ApiException.badRequest(REASON, "Content-Range is missing or empty; " + EXPECTED);
     }
     Parser parsed = new Parser(headerValue);
     parsed.parse();
     // Checked here, not in the constructor, so that the client's 400 quotes its header.
-    String problem = inconsistency(parsed.first, parsed.last, parsed.total);
+    String problem = ChunkRange.inconsistency(parsed.first, parsed.last, parsed.total);
     if (problem != null) {
       throw invalid(headerValue, problem);
     }
-    return new ContentRange(parsed.first, parsed.last, parsed.total);
-  }
-
-  /** True for a status query, <code>bytes *&#47;TOTAL</code>: it carries no bytes. */
-  public boolean isQuery() {
-    return first == -1 && last == -1;
-  }
-
-  public boolean totalKnown() {
-    return total != -1;
-  }
-
-  /** The number of bytes the request body carries: 0 for a query and for an empty chunk. */
-  public long length() {
-    return isQuery() ? 0 : last - first + 1;
-  }
-
-  /** The canonical header value, e.g. {@code bytes 0-262143/1000000}; {@link #parse} reads it. */
-  @Override
-  public String toString() {
-    String range = isQuery() ? "*" : first + "-" + last;
-    return "bytes " + range + "/" + (totalKnown() ? Long.toString(total) : "*");
-  }
-
-  /** Why these numbers cannot come from one header, or null when they can. */
-  private static String inconsistency(long first, long last, long total) {
-    if (total < -1) {
-      return "the total " + total + " is negative; expected a byte count or '*'";
-    }
-    if (first == -1 && last == -1) {
-      return null; // a query: only the total matters
-    }
-    if (first < 0) {
-      return "the first byte " + first + " is negative; expected 0 or more";
-    }
-    if (last < first - 1) {
-      return "the last byte " + last + " is before the first " + first
-          + "; expected FIRST <= LAST, or LAST = FIRST-1 for an empty chunk";
-    }
-    if (total == -1) {
-      // Past Long.MAX_VALUE no upload can end, and length() would overflow.
-      return last == Long.MAX_VALUE
-          ? "the last byte " + last + " leaves no room for a total; expected LAST below " + last
-          : null;
-    }
-    if (first > total) {
-      return "the first byte " + first + " is past the total " + total
-          + "; expected FIRST <= TOTAL";
-    }
-    if (last >= total) {
-      return "the last byte " + last + " is not below the total " + total
-          + "; expected LAST <= TOTAL-1 (byte positions count from 0)";
-    }
-    return null;
+    return new ChunkRange(parsed.first, parsed.last, parsed.total);
   }
 
   static ApiException invalid(String headerValue, String problem) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The faults one request opted into, through {@code x-retry-test-id} or through the session it
@@ -12,14 +13,22 @@ import java.util.Optional;
  * the completion of an upload, or inside a download.
  */
 final class RequestFaults {
-  static final RequestFaults NONE = new RequestFaults(null, "");
+  static final RequestFaults NONE = new RequestFaults(null, "", uploadId -> { });
 
   private final RetryTests.RetryTest test;
   private final String methodId;
+  private final Consumer<String> sessionBinder;
 
-  RequestFaults(RetryTests.RetryTest test, String methodId) {
+  /** {@code sessionBinder} makes a new session's later requests count for this test. */
+  RequestFaults(RetryTests.RetryTest test, String methodId, Consumer<String> sessionBinder) {
     this.test = test;
     this.methodId = methodId;
+    this.sessionBinder = sessionBinder;
+  }
+
+  /** The session this request initiated takes this request's retry test with it. */
+  void bindSession(String uploadId) {
+    sessionBinder.accept(uploadId);
   }
 
   /** A failure the handler reports as {@code status} after keeping what the body delivered. */

@@ -6,7 +6,7 @@ import dev.farmapi.server.store.Animal;
 import dev.farmapi.server.store.AnimalFields;
 import dev.farmapi.server.store.UploadSession;
 import dev.farmapi.server.upload.ChunkResult;
-import dev.farmapi.server.http.ContentRange;
+import dev.farmapi.server.upload.ChunkRange;
 import dev.farmapi.server.upload.StagedMedia;
 import dev.farmapi.server.upload.Target;
 import dev.farmapi.server.upload.ResumableSessions;
@@ -123,8 +123,8 @@ final class UploadRoutes {
     AnimalFields fields = json.isEmpty() ? null : AnimalJson.fields(json);
     String contentType = Optional.ofNullable(ex.header("X-Upload-Content-Type")).orElse(OCTET_STREAM);
     long total = length(ex.header("X-Upload-Content-Length"));
-    UploadSession session = sessions.initiate(target, fields, contentType, total,
-        ex.header(FarmHandler.RETRY_TEST_HEADER), ex.key.id());
+    UploadSession session = sessions.initiate(target, fields, contentType, total, ex.key.id());
+    faults.bindSession(session.id());
     String location = ex.baseUrl + "upload/farm/v1/animals"
         + (target.isInsert() ? "" : "/" + target.animalId())
         + "?uploadType=resumable&upload_id=" + session.id();
@@ -146,7 +146,7 @@ final class UploadRoutes {
       throw ApiException.badRequest("invalidContentRange", "a PUT to an upload session needs"
           + " Content-Range: 'bytes FIRST-LAST/TOTAL' for a chunk or 'bytes */TOTAL' to query");
     }
-    ContentRange range = ContentRange.parse(header);
+    ChunkRange range = ContentRange.parse(header);
     if (range.isQuery() && ex.contentLength() > 0) {
       throw ApiException.badRequest("invalidContentRange", "a status query ('" + header
           + "') carries no body; send Content-Length: 0");

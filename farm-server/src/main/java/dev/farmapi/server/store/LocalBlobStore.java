@@ -32,7 +32,7 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   @Override
-  public Appender append(String key, long offset) throws IOException {
+  public Appender append(String key, long offset, String state) throws IOException {
     Path path = path(key);
     boolean created = Files.notExists(path);
     if (created) {
@@ -62,6 +62,12 @@ public final class LocalBlobStore implements BlobStore {
     }
   }
 
+  /** A file is readable as soon as it is synced: nothing to do. */
+  @Override
+  public void seal(String key, String state) {
+    path(key); // still refuses a key that is not one of ours
+  }
+
   @Override
   public SeekableByteChannel read(String key) throws IOException {
     return FileChannel.open(path(key), StandardOpenOption.READ);
@@ -74,6 +80,12 @@ public final class LocalBlobStore implements BlobStore {
     } catch (NoSuchFileException e) {
       return -1;
     }
+  }
+
+  /** The file's size: a file is its own state. */
+  @Override
+  public long appendedSize(String key, String state) throws IOException {
+    return size(key);
   }
 
   @Override
@@ -136,13 +148,14 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
-    public void sync() throws IOException {
+    public String sync() throws IOException {
       channel.force(false); // fdatasync: data and the size needed to read it back
       if (newDirectory != null) {
         syncDirectory(newDirectory); // the new file's entry
         syncDirectory(newDirectory.getParent()); // the shard's entry, in case it was new too
         newDirectory = null;
       }
+      return null;
     }
 
     @Override

@@ -72,13 +72,24 @@ public interface MetadataStore extends Closeable {
 
   Optional<UploadSession> session(String id);
 
-  /** Records new progress of a receiving session: bytes made durable and the total, once known. */
-  void updateProgress(String id, long committed, long total);
+  /**
+   * Records new progress of a receiving session: bytes made durable, the total (once known) and
+   * the blob store's state that holds them. Fenced: the write happens only while the session is
+   * still receiving with {@code expectedCommitted} bytes, as its writer last read it; otherwise
+   * another writer got there first (a node that paused past its lock) and this one must not
+   * promise anything.
+   *
+   * @throws SessionFencedException when the session moved on or is gone; nothing was written
+   */
+  void recordProgress(String id, long expectedCommitted, long committed, long total,
+      String blobState);
 
   /**
    * Completes a session in one transaction: applies {@code change} to the session's animal (empty
    * for an insert: the function creates it), writes the animal and marks the session complete
    * with it as the result. This atomicity is what makes completion happen exactly once.
+   *
+   * @throws SessionFencedException when the session is already complete; nothing was written
    */
   AnimalChange completeSession(String sessionId, Function<Optional<Animal>, Animal> change);
 

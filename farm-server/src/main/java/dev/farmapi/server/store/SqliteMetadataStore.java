@@ -74,19 +74,19 @@ public final class SqliteMetadataStore implements MetadataStore {
   @Override
   public synchronized Optional<ApiKey> keyByHash(String keyHash) {
     return query("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE key_hash = ?",
-        SqliteMetadataStore::apiKey, keyHash).stream().findFirst();
+        StoreRows::apiKey, keyHash).stream().findFirst();
   }
 
   @Override
   public synchronized Optional<ApiKey> key(String id) {
     return query("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE key_id = ?",
-        SqliteMetadataStore::apiKey, id).stream().findFirst();
+        StoreRows::apiKey, id).stream().findFirst();
   }
 
   @Override
   public synchronized List<ApiKey> keys() {
     return query("SELECT " + KEY_COLUMNS + " FROM api_keys ORDER BY create_time, rowid",
-        SqliteMetadataStore::apiKey);
+        StoreRows::apiKey);
   }
 
   @Override
@@ -108,20 +108,8 @@ public final class SqliteMetadataStore implements MetadataStore {
     return !query("SELECT 1 FROM api_keys LIMIT 1", rs -> 1).isEmpty();
   }
 
-  private static ApiKey apiKey(ResultSet rs) throws SQLException {
-    return new ApiKey(rs.getString("key_id"), rs.getString("key_hash"), rs.getString("farm"),
-        Instant.ofEpochMilli(rs.getLong("create_time")), instant(rs, "expire_time"),
-        rs.getInt("read_only") != 0, rs.getString("note"), instant(rs, "last_use_time"),
-        instant(rs, "revoke_time"));
-  }
-
   private static Long millis(Instant time) {
     return time == null ? null : time.toEpochMilli();
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    long millis = rs.getLong(column);
-    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
   }
 
   // ---- Animals
@@ -133,7 +121,7 @@ public final class SqliteMetadataStore implements MetadataStore {
   @Override
   public synchronized Optional<Animal> animal(String farm, String id) {
     return query("SELECT " + ANIMAL_COLUMNS + " FROM animals WHERE farm = ? AND id = ?",
-        SqliteMetadataStore::animal, farm, id)
+        StoreRows::animal, farm, id)
         .stream()
         .findFirst();
   }
@@ -177,7 +165,7 @@ public final class SqliteMetadataStore implements MetadataStore {
             + " ORDER BY seq LIMIT ?",
         rs -> {
           seqs.add(rs.getLong("seq"));
-          return animal(rs);
+          return StoreRows.animal(rs);
         },
         farm, cursor, limit + 1);
     if (animals.size() <= limit) {
@@ -205,21 +193,11 @@ public final class SqliteMetadataStore implements MetadataStore {
         a.farm(), a.id());
   }
 
-  private static Animal animal(ResultSet rs) throws SQLException {
-    String blobKey = rs.getString("blob_key");
-    Media media = blobKey == null ? null : new Media(blobKey, rs.getString("content_type"),
-        rs.getLong("media_size"), rs.getString("md5"), rs.getString("crc32c"));
-    return new Animal(rs.getString("farm"), rs.getString("id"), rs.getString("name"),
-        rs.getString("species"), rs.getString("etag"),
-        Instant.ofEpochMilli(rs.getLong("create_time")),
-        Instant.ofEpochMilli(rs.getLong("update_time")), media);
-  }
-
   // ---- Upload sessions
 
   private static final String SESSION_COLUMNS =
       "id, farm, method_id, animal_id, has_fields, name, species, content_type, total, committed,"
-          + " state, blob_key, result_animal_id, retry_test_id, create_time, expire_time, key_id";
+          + " state, blob_key, result_animal_id, blob_state, create_time, expire_time, key_id";
 
   @Override
   public synchronized void insertSession(UploadSession s) {
@@ -230,22 +208,28 @@ public final class SqliteMetadataStore implements MetadataStore {
         s.fields() == null ? null : s.fields().name(),
         s.fields() == null ? null : s.fields().species(),
         s.contentType(), s.total(), s.committed(), s.state().name(), s.blobKey(),
-        s.resultAnimalId(), s.retryTestId(),
+        s.resultAnimalId(), s.blobState(),
         s.createTime().toEpochMilli(), s.expireTime().toEpochMilli(), s.keyId()));
   }
 
   @Override
   public synchronized Optional<UploadSession> session(String id) {
     return query("SELECT " + SESSION_COLUMNS + " FROM upload_sessions WHERE id = ?",
-        SqliteMetadataStore::session, id)
+        StoreRows::session, id)
         .stream()
         .findFirst();
   }
 
   @Override
-  public synchronized void updateProgress(String id, long committed, long total) {
-    inTransaction(() -> update(
-        "UPDATE upload_sessions SET committed = ?, total = ? WHERE id = ?", committed, total, id));
+  public synchronized void recordProgress(String id, long expectedCommitted, long committed,
+      long total, String blobState) {
+    int changed = inTransaction(() -> update("UPDATE upload_sessions"
+            + " SET committed = ?, total = ?, blob_state = ?"
+            + " WHERE id = ? AND committed = ? AND state = 'RECEIVING'",
+        committed, total, blobState, id, expectedCommitted));
+    if (changed == 0) {
+      throw new SessionFencedException(id);
+    }
   }
 
   @Override
@@ -254,6 +238,9 @@ public final class SqliteMetadataStore implements MetadataStore {
     return inTransaction(() -> {
       UploadSession s = session(sessionId)
           .orElseThrow(() -> new IllegalStateException("no session " + sessionId));
+      if (s.isComplete()) {
+        throw new SessionFencedException(sessionId);
+      }
       Optional<Animal> before =
           s.animalId() == null ? Optional.empty() : animal(s.farm(), s.animalId());
       Animal after = change.apply(before);
@@ -278,20 +265,20 @@ public final class SqliteMetadataStore implements MetadataStore {
   @Override
   public synchronized List<UploadSession> expiredSessions(Instant now) {
     return query("SELECT " + SESSION_COLUMNS + " FROM upload_sessions WHERE expire_time <= ?",
-        SqliteMetadataStore::session, now.toEpochMilli());
+        StoreRows::session, now.toEpochMilli());
   }
 
   @Override
   public synchronized List<UploadSession> receivingSessions() {
     return query("SELECT " + SESSION_COLUMNS + " FROM upload_sessions WHERE state = 'RECEIVING'",
-        SqliteMetadataStore::session);
+        StoreRows::session);
   }
 
   @Override
   public synchronized List<UploadSession> receivingSessions(String farm) {
     return query("SELECT " + SESSION_COLUMNS + " FROM upload_sessions"
             + " WHERE farm = ? AND state = 'RECEIVING' ORDER BY create_time",
-        SqliteMetadataStore::session, farm);
+        StoreRows::session, farm);
   }
 
   @Override
@@ -330,17 +317,6 @@ public final class SqliteMetadataStore implements MetadataStore {
   public synchronized int deleteExpiredIdempotencyKeys(Instant now) {
     return inTransaction(() -> update("DELETE FROM idempotency_keys WHERE expire_time <= ?",
         now.toEpochMilli()));
-  }
-
-  private static UploadSession session(ResultSet rs) throws SQLException {
-    AnimalFields fields = rs.getInt("has_fields") == 0
-        ? null : new AnimalFields(rs.getString("name"), rs.getString("species"));
-    return new UploadSession(rs.getString("id"), rs.getString("farm"), rs.getString("method_id"),
-        rs.getString("animal_id"), fields, rs.getString("content_type"), rs.getLong("total"),
-        rs.getLong("committed"), UploadSession.State.valueOf(rs.getString("state")),
-        rs.getString("blob_key"), rs.getString("result_animal_id"),
-        rs.getString("retry_test_id"), Instant.ofEpochMilli(rs.getLong("create_time")),
-        Instant.ofEpochMilli(rs.getLong("expire_time")), rs.getString("key_id"));
   }
 
   // ---- JDBC plumbing

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param state where the session is in its life
  * @param blobKey the staging blob receiving the bytes
  * @param resultAnimalId the animal the completed upload produced, or null
- * @param retryTestId the fault-injection test the initiation opted into, or null
+ * @param blobState the blob store's state of the staging blob, recorded with {@code committed}
+ *     (see {@link BlobStore}); null for a new blob or a store that keeps none
  * @param keyId the public id of the API key that started the session (null for sessions older
  *     than key ids): requests on the session that carry no key are let in only while that key
  *     is valid, so revoking it stops the session too
@@ -34,7 +35,7 @@ public record UploadSession(
     State state,
     String blobKey,
     String resultAnimalId,
-    String retryTestId,
+    String blobState,
     Instant createTime,
     Instant expireTime,
     String keyId) {
@@ -60,6 +61,12 @@ public record UploadSession(
 
   public boolean isComplete() {
     return state == State.COMPLETE;
+  }
+
+  /** This session with new progress: {@code committed} bytes durable under {@code blobState}. */
+  public UploadSession withProgress(long committed, long total, String blobState) {
+    return new UploadSession(id, farm, methodId, animalId, fields, contentType, total, committed,
+        state, blobKey, resultAnimalId, blobState, createTime, expireTime, keyId);
   }
 
   public boolean isExpired(Instant now) {

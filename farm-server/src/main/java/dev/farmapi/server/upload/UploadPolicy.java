@@ -1,6 +1,5 @@
 package dev.farmapi.server.upload;
 
-import dev.farmapi.server.ApiException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +31,7 @@ public record UploadPolicy(long maxSize, List<String> accept, Duration sessionTt
   /** Throws 413 when {@code size} bytes exceed the maximum. */
   void checkSize(long size) {
     if (size > maxSize) {
-      throw new ApiException(413, "uploadTooLarge", "media of " + size
+      throw UploadException.tooLarge("media of " + size
           + " bytes exceeds this server's maximum of " + maxSize + " bytes");
     }
   }
@@ -43,7 +42,7 @@ public record UploadPolicy(long maxSize, List<String> accept, Duration sessionTt
     try {
       type = baseType(contentType);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("invalidMediaType", "media type '" + excerpt(contentType)
+      throw UploadException.invalid("invalidMediaType", "media type '" + excerpt(contentType)
           + "' is malformed; expected type/subtype of printable ASCII such as image/png");
     }
     for (String pattern : accept) {
@@ -51,7 +50,7 @@ public record UploadPolicy(long maxSize, List<String> accept, Duration sessionTt
         return;
       }
     }
-    throw new ApiException(415, "unsupportedMediaType",
+    throw new UploadException(UploadException.Kind.UNSUPPORTED_TYPE, "unsupportedMediaType",
         "media type " + type + " is not accepted; this server accepts " + String.join(", ", accept));
   }
 

@@ -1,12 +1,12 @@
 package dev.farmapi.server.upload;
 
-import dev.farmapi.server.ApiException;
 import dev.farmapi.server.store.Animal;
 import dev.farmapi.server.store.AnimalChange;
 import dev.farmapi.server.store.AnimalFields;
 import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.Ids;
 import dev.farmapi.server.store.Media;
+import dev.farmapi.server.store.SessionLocks;
 import dev.farmapi.server.store.MetadataStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +32,8 @@ public final class Uploads {
   private final BlobStore blobs;
   private final UploadPolicy policy;
   private final Clock clock;
-  private final KeyedLocks idempotencyLocks = new KeyedLocks();
+  /** The store's locks: requests with one Idempotency-Key wait for each other on every node. */
+  private final SessionLocks idempotencyLocks;
 
   /** How long the animal of an {@code Idempotency-Key} is remembered. */
   public static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
@@ -45,11 +46,19 @@ public final class Uploads {
     void close();
   }
 
+  /** Uploads of one process on its own store: idempotency keys are held in-process. */
   public Uploads(MetadataStore meta, BlobStore blobs, UploadPolicy policy, Clock clock) {
+    this(meta, blobs, policy, clock, SessionLocks.inProcess());
+  }
+
+  /** Uploads whose idempotency keys are held by {@code locks} (a cluster's, across nodes). */
+  public Uploads(MetadataStore meta, BlobStore blobs, UploadPolicy policy, Clock clock,
+      SessionLocks locks) {
     this.meta = meta;
     this.blobs = blobs;
     this.policy = policy;
     this.clock = clock;
+    this.idempotencyLocks = locks;
   }
 
   public UploadPolicy policy() {
@@ -77,14 +86,14 @@ public final class Uploads {
     }
     String key = Ids.blobKey();
     MediaHasher hasher = new MediaHasher();
-    try (BlobStore.Appender out = blobs.append(key, 0)) {
+    try (BlobStore.Appender out = blobs.append(key, 0, null)) {
       long size = BodyCopier.copy(body, length, policy.maxSize(), out, hasher);
-      out.sync();
+      blobs.seal(key, out.sync());
       return new StagedMedia(new Media(key, contentType, size, hasher.md5(), hasher.crc32c()));
     } catch (BodyCopier.BodyFailure failure) {
       deleteQuietly(key);
       if (failure.io() instanceof BodyTooLargeException tooLarge) {
-        throw new ApiException(413, "uploadTooLarge", tooLarge.getMessage());
+        throw UploadException.tooLarge(tooLarge.getMessage());
       }
       throw failure.io();
     } catch (IOException e) {
@@ -107,10 +116,11 @@ public final class Uploads {
       return () -> { };
     }
     if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
-      throw ApiException.badRequest("invalidIdempotencyKey", "Idempotency-Key must be 1 to "
+      throw UploadException.invalid("invalidIdempotencyKey", "Idempotency-Key must be 1 to "
           + MAX_IDEMPOTENCY_KEY + " characters; send a new random UUID per upload");
     }
-    KeyedLocks.Held held = idempotencyLocks.lock(target.farm() + "\n" + key);
+    // Not a session id, but the same kind of lock: the namespace keeps the two apart.
+    SessionLocks.Held held = idempotencyLocks.lock("idempotency\n" + target.farm() + "\n" + key);
     return held::close;
   }
 
@@ -203,13 +213,13 @@ public final class Uploads {
     }
   }
 
-  static ApiException animalNotFound(String id) {
-    return ApiException.notFound("animal " + id + " not found");
+  static UploadException animalNotFound(String id) {
+    return UploadException.notFound("animal " + id + " not found");
   }
 
-  static ApiException storageFailure(IOException e) {
+  static UploadException storageFailure(IOException e) {
     log.error("storage failure", e);
-    return ApiException.storageFailure("the bytes", e);
+    return UploadException.storage("the bytes", e);
   }
 
   Instant now() {

@@ -1,5 +1,7 @@
 package dev.farmapi.server.http;
 
+import dev.farmapi.server.upload.ChunkRange;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -26,7 +28,7 @@ class ContentRangeFuzzTest {
   @FuzzTest(maxDuration = "10m")
   void anyHeaderParsesToAConsistentValueOrIsRejected(FuzzedDataProvider data) {
     String header = data.consumeRemainingAsString();
-    ContentRange range;
+    ChunkRange range;
     try {
       range = ContentRange.parse(header);
     } catch (ApiException e) {
@@ -54,9 +56,9 @@ class ContentRangeFuzzTest {
 
     boolean valid = query || referenceValid(first, last, total);
     try {
-      ContentRange range = ContentRange.parse(header);
+      ChunkRange range = ContentRange.parse(header);
       assertThat(valid).as("accepted %s", header).isTrue();
-      assertThat(range).isEqualTo(new ContentRange(first, last, total));
+      assertThat(range).isEqualTo(new ChunkRange(first, last, total));
       assertThat(range.toString()).isEqualTo(header);
     } catch (ApiException e) {
       assertThat(valid).as("rejected %s: %s", header, e.getMessage()).isFalse();
@@ -105,7 +107,7 @@ class ContentRangeFuzzTest {
     return first <= total && last < total;
   }
 
-  private static void assertConsistent(ContentRange range) {
+  private static void assertConsistent(ChunkRange range) {
     assertThat(range.length()).isNotNegative();
     assertThat(range.total()).isGreaterThanOrEqualTo(-1);
     assertThat(range.totalKnown()).isEqualTo(range.total() != -1);

@@ -1,5 +1,7 @@
 package dev.farmapi.server.http;
 
+import dev.farmapi.server.upload.ChunkRange;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,9 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ContentRangeTest {
   @Test
   void parsesAChunkWithAKnownTotal() {
-    ContentRange range = ContentRange.parse("bytes 0-262143/1000000");
+    ChunkRange range = ContentRange.parse("bytes 0-262143/1000000");
 
-    assertThat(range).isEqualTo(new ContentRange(0, 262143, 1000000));
+    assertThat(range).isEqualTo(new ChunkRange(0, 262143, 1000000));
     assertThat(range.isQuery()).isFalse();
     assertThat(range.totalKnown()).isTrue();
     assertThat(range.length()).isEqualTo(262144);
@@ -21,25 +23,25 @@ class ContentRangeTest {
 
   @Test
   void parsesAChunkWhileTheTotalIsUnknown() {
-    ContentRange range = ContentRange.parse("bytes 262144-524287/*");
+    ChunkRange range = ContentRange.parse("bytes 262144-524287/*");
 
-    assertThat(range).isEqualTo(new ContentRange(262144, 524287, -1));
+    assertThat(range).isEqualTo(new ChunkRange(262144, 524287, -1));
     assertThat(range.totalKnown()).isFalse();
     assertThat(range.length()).isEqualTo(262144);
   }
 
   @Test
   void parsesAStatusQueryWithAKnownTotal() {
-    ContentRange range = ContentRange.parse("bytes */1000000");
+    ChunkRange range = ContentRange.parse("bytes */1000000");
 
-    assertThat(range).isEqualTo(new ContentRange(-1, -1, 1000000));
+    assertThat(range).isEqualTo(new ChunkRange(-1, -1, 1000000));
     assertThat(range.isQuery()).isTrue();
     assertThat(range.length()).isZero();
   }
 
   @Test
   void parsesAStatusQueryWithAnUnknownTotal() {
-    ContentRange range = ContentRange.parse("bytes */*");
+    ChunkRange range = ContentRange.parse("bytes */*");
 
     assertThat(range.isQuery()).isTrue();
     assertThat(range.totalKnown()).isFalse();
@@ -48,18 +50,18 @@ class ContentRangeTest {
 
   @Test
   void parsesEmptyFinalChunkTheWayThePythonClientSendsIt() {
-    ContentRange range = ContentRange.parse("bytes 524288-524287/524288");
+    ChunkRange range = ContentRange.parse("bytes 524288-524287/524288");
 
-    assertThat(range).isEqualTo(new ContentRange(524288, 524287, 524288));
+    assertThat(range).isEqualTo(new ChunkRange(524288, 524287, 524288));
     assertThat(range.isQuery()).isFalse();
     assertThat(range.length()).isZero();
   }
 
   @Test
   void parsesTheZeroByteUploadWithLastWrittenAsMinusOne() {
-    ContentRange range = ContentRange.parse("bytes 0--1/0");
+    ChunkRange range = ContentRange.parse("bytes 0--1/0");
 
-    assertThat(range).isEqualTo(new ContentRange(0, -1, 0));
+    assertThat(range).isEqualTo(new ChunkRange(0, -1, 0));
     assertThat(range.isQuery()).isFalse();
     assertThat(range.length()).isZero();
     assertThat(range.toString()).isEqualTo("bytes 0--1/0");
@@ -74,7 +76,7 @@ class ContentRangeTest {
   void acceptsTheLargestPositions() {
     long max = Long.MAX_VALUE;
     assertThat(ContentRange.parse("bytes 0-" + (max - 1) + "/" + max))
-        .isEqualTo(new ContentRange(0, max - 1, max));
+        .isEqualTo(new ChunkRange(0, max - 1, max));
     assertThat(ContentRange.parse("bytes 0-" + (max - 1) + "/" + max).length()).isEqualTo(max);
     assertThat(ContentRange.parse("bytes */" + max).total()).isEqualTo(max);
     assertThat(ContentRange.parse("bytes " + max + "-" + (max - 1) + "/" + max).length())
@@ -84,8 +86,8 @@ class ContentRangeTest {
   @Test
   void toleratesCaseWhitespaceAndLeadingZeros() {
     assertThat(ContentRange.parse("  \tBYTES \t 007-0009/010 \t"))
-        .isEqualTo(new ContentRange(7, 9, 10));
-    assertThat(ContentRange.parse("Bytes\t*/*")).isEqualTo(new ContentRange(-1, -1, -1));
+        .isEqualTo(new ChunkRange(7, 9, 10));
+    assertThat(ContentRange.parse("Bytes\t*/*")).isEqualTo(new ChunkRange(-1, -1, -1));
   }
 
   @ParameterizedTest
@@ -221,13 +223,13 @@ class ContentRangeTest {
 
   @Test
   void refusesToConstructValuesNoHeaderCouldCarry() {
-    assertThatThrownBy(() -> new ContentRange(5, 2, 10))
+    assertThatThrownBy(() -> new ChunkRange(5, 2, 10))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ContentRange(0, 0, -2))
+    assertThatThrownBy(() -> new ChunkRange(0, 0, -2))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ContentRange(-1, 3, 10))
+    assertThatThrownBy(() -> new ChunkRange(-1, 3, 10))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ContentRange(0, 10, 10))
+    assertThatThrownBy(() -> new ChunkRange(0, 10, 10))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

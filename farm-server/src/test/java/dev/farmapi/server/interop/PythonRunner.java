@@ -33,18 +33,25 @@ final class PythonRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static volatile boolean clientChecked;
 
-  private final TestServer server;
+  private final java.net.URI root;
+  private final String key;
   private final Path workDir;
 
-  private PythonRunner(TestServer server, Path workDir) {
-    this.server = server;
+  private PythonRunner(java.net.URI root, String key, Path workDir) {
+    this.root = root;
+    this.key = key;
     this.workDir = workDir;
   }
 
   /** A runner against {@code server}; captured output goes to files in {@code workDir}. */
   static PythonRunner against(TestServer server, Path workDir) {
+    return against(server.uri(), server.adminKey(), workDir);
+  }
+
+  /** A runner against the server (or balancer) at {@code root}, with {@code key}. */
+  static PythonRunner against(java.net.URI root, String key, Path workDir) {
     requireClient();
-    return new PythonRunner(server, workDir);
+    return new PythonRunner(root, key, workDir);
   }
 
   /** Runs {@code script} with ROOT and the admin KEY, then {@code args}; it must exit 0. */
@@ -53,7 +60,7 @@ final class PythonRunner {
         "-s", // no user site-packages: the system's client is the judge, not a pip install
         "-B", // no __pycache__ in the test classes
         "-u", // output as it happens, so a timeout still shows how far the script got
-        script(script).toString(), server.uri().toString(), server.adminKey()));
+        script(script).toString(), root.toString(), key));
     command.addAll(List.of(args));
     Result result = exec(command, workDir);
     if (result.exitCode() != 0) {

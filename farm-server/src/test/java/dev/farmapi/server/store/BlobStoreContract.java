@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -30,15 +32,32 @@ public abstract class BlobStoreContract {
     return b;
   }
 
-  static void write(BlobStore store, String key, long offset, byte[] data) throws IOException {
-    try (BlobStore.Appender out = store.append(key, offset)) {
+  /**
+   * The state each blob's last sync returned, as the metadata store records it with the offset:
+   * what the next append and the seal are handed.
+   */
+  private final Map<String, String> states = new HashMap<>();
+
+  /** Appends {@code data} at {@code offset}, syncs, and seals the blob so that it reads back. */
+  void write(BlobStore store, String key, long offset, byte[] data) throws IOException {
+    append(store, key, offset, data);
+    store.seal(key, states.get(key));
+  }
+
+  /** Appends {@code data} at {@code offset} and syncs, without sealing. */
+  void append(BlobStore store, String key, long offset, byte[] data) throws IOException {
+    try (BlobStore.Appender out = store.append(key, offset, offset == 0 ? null : states.get(key))) {
       ByteBuffer buffer = ByteBuffer.wrap(data);
       while (buffer.hasRemaining()) {
         out.write(buffer);
       }
       assertThat(out.position()).isEqualTo(offset + data.length);
-      out.sync();
+      states.put(key, out.sync());
     }
+  }
+
+  String state(String key) {
+    return states.get(key);
   }
 
   static byte[] readAll(BlobStore store, String key, long from) throws IOException {
@@ -66,8 +85,8 @@ public abstract class BlobStoreContract {
     byte[] first = bytes(100_000, 1);
     byte[] second = bytes(70_001, 2);
 
-    write(store, "blobAAAA", 0, first);
-    write(store, "blobAAAA", first.length, second);
+    append(store, "blobAAAA", 0, first);
+    write(store, "blobAAAA", first.length, second); // appends, then seals
 
     assertThat(store.size("blobAAAA")).isEqualTo(first.length + second.length);
     assertThat(readAll(store, "blobAAAA", 0)).isEqualTo(concat(first, second));
@@ -88,33 +107,69 @@ public abstract class BlobStoreContract {
   }
 
   @Test
-  void openingAtAnOffsetCutsWhatLiesPastIt() throws Exception {
+  void appendedBytesContinueInTheNextStoreAndReadBackOnceSealed() throws Exception {
+    BlobStore store = newStore();
+    byte[] first = bytes(300_000, 12);
+    byte[] second = bytes(123_457, 13);
+    append(store, "blobIIII", 0, first);
+
+    BlobStore again = reopen(); // another process (or node) takes the upload over
+    assertThat(again.appendedSize("blobIIII", state("blobIIII"))).isEqualTo(first.length);
+    append(again, "blobIIII", first.length, second);
+    again.seal("blobIIII", state("blobIIII"));
+    again.seal("blobIIII", state("blobIIII")); // idempotent
+
+    assertThat(again.size("blobIIII")).isEqualTo(first.length + second.length);
+    assertThat(readAll(again, "blobIIII", 0)).isEqualTo(concat(first, second));
+  }
+
+  @Test
+  void reopeningAtARecordedOffsetDropsWhatWasWrittenAfterIt() throws Exception {
     BlobStore store = newStore();
     byte[] data = bytes(10_000, 4);
     byte[] replacement = bytes(3_000, 5);
-    write(store, "blobCCCC", 0, data);
+    append(store, "blobCCCC", 0, java.util.Arrays.copyOf(data, 4_000));
+    String recorded = state("blobCCCC");
+    // Synced but never recorded: a crash came between the sync and the metadata write.
+    append(store, "blobCCCC", 4_000, java.util.Arrays.copyOfRange(data, 4_000, 10_000));
 
-    write(store, "blobCCCC", 4_000, replacement);
+    try (BlobStore.Appender out = store.append("blobCCCC", 4_000, recorded)) {
+      assertThat(out.position()).isEqualTo(4_000);
+      out.write(ByteBuffer.wrap(replacement));
+      store.seal("blobCCCC", out.sync());
+    }
 
     assertThat(store.size("blobCCCC")).isEqualTo(7_000);
     assertThat(readAll(store, "blobCCCC", 0))
         .isEqualTo(concat(Arrays.copyOf(data, 4_000), replacement));
-    store.append("blobCCCC", 100).close(); // opened and closed: cut, nothing added
-    assertThat(readAll(store, "blobCCCC", 0)).isEqualTo(Arrays.copyOf(data, 100));
   }
 
   @Test
   void appendingPastTheEndFailsAndChangesNothing() throws Exception {
     BlobStore store = newStore();
     byte[] data = bytes(1_000, 6);
-    write(store, "blobDDDD", 0, data);
+    append(store, "blobDDDD", 0, data);
 
-    assertThatThrownBy(() -> store.append("blobDDDD", 1_001)).isInstanceOf(IOException.class);
-    assertThatThrownBy(() -> store.append("blobNEWW", 5)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> store.append("blobDDDD", 1_001, state("blobDDDD")))
+        .isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> store.append("blobNEWW", 5, null)).isInstanceOf(IOException.class);
 
+    store.seal("blobDDDD", state("blobDDDD"));
     assertThat(readAll(store, "blobDDDD", 0)).isEqualTo(data);
     assertThat(store.size("blobNEWW")).isEqualTo(-1);
     assertThat(store.keys()).doesNotContain("blobNEWW");
+  }
+
+  @Test
+  void deletingABlobUnderAppendLeavesNothing() throws Exception {
+    BlobStore store = newStore();
+    append(store, "blobJJJJ", 0, bytes(70_000, 14));
+
+    store.delete("blobJJJJ");
+
+    assertThat(store.keys()).doesNotContain("blobJJJJ");
+    assertThat(store.size("blobJJJJ")).isEqualTo(-1);
+    assertThat(store.appendedSize("blobJJJJ", null)).isEqualTo(-1);
   }
 
   @Test
@@ -158,15 +213,15 @@ public abstract class BlobStoreContract {
     byte[] a = bytes(5000, 10);
     byte[] b = bytes(6000, 11);
 
-    try (BlobStore.Appender outA = store.append("blobGGG1", 0);
-        BlobStore.Appender outB = store.append("blobGGG2", 0)) {
+    try (BlobStore.Appender outA = store.append("blobGGG1", 0, null);
+        BlobStore.Appender outB = store.append("blobGGG2", 0, null)) {
       for (int at = 0; at < 5000; at += 1000) {
         outA.write(ByteBuffer.wrap(a, at, 1000));
         outB.write(ByteBuffer.wrap(b, at, 1000));
       }
       outB.write(ByteBuffer.wrap(b, 5000, 1000));
-      outA.sync();
-      outB.sync();
+      store.seal("blobGGG1", outA.sync());
+      store.seal("blobGGG2", outB.sync());
     }
 
     assertThat(readAll(store, "blobGGG1", 0)).isEqualTo(a);

@@ -31,7 +31,7 @@ class FaultyBlobStoreTest extends BlobStoreContract {
   void fullDiskWritesWhatFitsThenFailsUntilMended() throws Exception {
     FaultyBlobStore store = (FaultyBlobStore) newStore();
     store.fillDisk(1000);
-    try (BlobStore.Appender out = store.append("blobFULL", 0)) {
+    try (BlobStore.Appender out = store.append("blobFULL", 0, null)) {
       ByteBuffer data = ByteBuffer.wrap(bytes(4000, 3));
       assertThatThrownBy(() -> out.write(data)).isInstanceOf(IOException.class)
           .hasMessage("No space left on device");

@@ -27,12 +27,23 @@ class LocalBlobStoreTest extends BlobStoreContract {
     BlobStore store = newStore();
 
     for (String key : new String[] {"../../etc", "a/b", "", "x", "..", "a\u0000b"}) {
-      assertThatThrownBy(() -> store.append(key, 0)).as(key)
+      assertThatThrownBy(() -> store.append(key, 0, null)).as(key)
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> store.read(key)).as(key)
           .isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(root.resolve("etc")).doesNotExist();
+  }
+
+  @Test
+  void openingAFileAtAnOffsetCutsWhatLiesPastIt() throws Exception {
+    BlobStore store = newStore();
+    byte[] data = bytes(10_000, 4);
+    write(store, "blobCUTT", 0, data);
+
+    store.append("blobCUTT", 100, null).close(); // opened and closed: cut, nothing added
+
+    assertThat(readAll(store, "blobCUTT", 0)).isEqualTo(java.util.Arrays.copyOf(data, 100));
   }
 
   @Test

@@ -38,7 +38,7 @@ public abstract class MetadataStoreSessionsContract {
     UploadSession s = session("s1", "alpha", null, "blob1", T0, EXPIRES);
     store.insertSession(s);
 
-    store.updateProgress("s1", 262144, 600000);
+    store.recordProgress("s1", 0, 262144, 600000, "state-1");
     store = reopen(store);
 
     UploadSession read = store.session("s1").orElseThrow();
@@ -46,10 +46,40 @@ public abstract class MetadataStoreSessionsContract {
     assertThat(read.total()).isEqualTo(600000);
     assertThat(read.fields()).isEqualTo(new AnimalFields("Pig", null));
     assertThat(read.blobKey()).isEqualTo("blob1");
+    assertThat(read.blobState()).isEqualTo("state-1");
     assertThat(read.state()).isEqualTo(UploadSession.State.RECEIVING);
     assertThat(read.expireTime()).isEqualTo(EXPIRES);
     assertThat(read.keyId()).isEqualTo("key1");
     assertThat(store.session("nope")).isEmpty();
+  }
+
+  @Test
+  void progressIsFencedByTheOffsetItsWriterRead() {
+    store.insertSession(session("s1", "alpha", null, "blob1", T0, EXPIRES));
+    store.recordProgress("s1", 0, 262144, 1000000, "a");
+
+    // A writer that read offset 0 and paused while another moved the session on.
+    assertThatThrownBy(() -> store.recordProgress("s1", 0, 524288, 1000000, "stale"))
+        .isInstanceOf(SessionFencedException.class);
+    assertThatThrownBy(() -> store.recordProgress("gone", 0, 1, 1, null))
+        .isInstanceOf(SessionFencedException.class);
+
+    UploadSession read = store.session("s1").orElseThrow();
+    assertThat(read.committed()).isEqualTo(262144);
+    assertThat(read.blobState()).isEqualTo("a");
+  }
+
+  @Test
+  void aCompletedSessionTakesNoMoreProgressAndDoesNotCompleteTwice() {
+    store.insertSession(session("s1", "alpha", null, "blob1", T0, EXPIRES));
+    store.completeSession("s1", none -> animal("alpha", "pig", null, media("blob1", 1000)));
+
+    assertThatThrownBy(() -> store.recordProgress("s1", 1000, 1000, 1000, null))
+        .isInstanceOf(SessionFencedException.class);
+    assertThatThrownBy(() -> store.completeSession("s1",
+        none -> animal("alpha", "pig2", null, media("blob1", 1000))))
+        .isInstanceOf(SessionFencedException.class);
+    assertThat(store.animal("alpha", "pig2")).isEmpty();
   }
 
   @Test
@@ -131,7 +161,7 @@ public abstract class MetadataStoreSessionsContract {
     Animal pig = animal("alpha", "pig", "Pig", media("old", 10));
     store.insertAnimal(pig);
     store.insertSession(session("s1", "alpha", "pig", "new", T0, EXPIRES));
-    store.updateProgress("s1", 1000, 1000);
+    store.recordProgress("s1", 0, 1000, 1000, null);
     UploadSession before = store.session("s1").orElseThrow();
 
     assertThatThrownBy(() -> store.completeSession("s1", a -> {

@@ -34,6 +34,11 @@ public final class FarmTestClient {
     return new FarmTestClient(otherServer, key);
   }
 
+  /** The API key this client sends. */
+  public String key() {
+    return key;
+  }
+
   public URI server() {
     return server;
   }

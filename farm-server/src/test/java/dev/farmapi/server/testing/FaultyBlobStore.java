@@ -83,9 +83,9 @@ public final class FaultyBlobStore implements BlobStore {
   }
 
   @Override
-  public Appender append(String key, long offset) throws IOException {
-    boolean created = delegate.size(key) < 0;
-    return new FaultyAppender(delegate.append(key, offset), created);
+  public Appender append(String key, long offset, String state) throws IOException {
+    boolean created = delegate.appendedSize(key, state) < 0;
+    return new FaultyAppender(delegate.append(key, offset, state), created);
   }
 
   @Override
@@ -97,6 +97,16 @@ public final class FaultyBlobStore implements BlobStore {
   @Override
   public long size(String key) throws IOException {
     return delegate.size(key);
+  }
+
+  @Override
+  public void seal(String key, String state) throws IOException {
+    delegate.seal(key, state);
+  }
+
+  @Override
+  public long appendedSize(String key, String state) throws IOException {
+    return delegate.appendedSize(key, state);
   }
 
   @Override
@@ -160,15 +170,16 @@ public final class FaultyBlobStore implements BlobStore {
     }
 
     @Override
-    public void sync() throws IOException {
+    public String sync() throws IOException {
       if (uncommitted && due(Fault.COMMIT)) {
         throw fire("Input/output error (committing the new blob's directory entry)");
       }
       if (due(Fault.SYNC)) {
         throw fire("Input/output error (fsync)");
       }
-      out.sync();
+      String state = out.sync();
       uncommitted = false;
+      return state;
     }
 
     @Override

@@ -81,9 +81,10 @@ public final class FaultyMetadataStore implements MetadataStore {
   }
 
   @Override
-  public void updateProgress(String id, long committed, long total) {
+  public void recordProgress(String id, long expectedCommitted, long committed, long total,
+      String blobState) {
     check(Write.UPDATE_PROGRESS);
-    delegate.updateProgress(id, committed, total);
+    delegate.recordProgress(id, expectedCommitted, committed, total, blobState);
   }
 
   @Override

@@ -41,6 +41,11 @@ public final class ReliabilityReport {
     return n == null ? 0 : n.get();
   }
 
+  @Override
+  public String toString() {
+    return test + " " + new TreeMap<>(counts);
+  }
+
   /** Writes the counts, sorted by name, to {@code target/reliability/<test>.json}. */
   public Path write() throws IOException {
     Map<String, Long> sorted = new TreeMap<>();

@@ -1,4 +1,4 @@
-package dev.farmapi.server.upload;
+package dev.farmapi.server.store;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -9,16 +9,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * that racing requests on one session are serialized while different sessions never wait for
  * each other.
  */
-final class KeyedLocks {
+public final class KeyedLocks {
   private final Map<String, Entry> entries = new HashMap<>();
 
   /** A held lock; closing releases it. */
-  interface Held extends AutoCloseable {
+  public interface Held extends AutoCloseable {
     @Override
     void close();
   }
 
-  Held lock(String key) {
+  /** Waits for and takes the lock of {@code key}. */
+  public Held lock(String key) {
     Entry entry;
     synchronized (entries) {
       entry = entries.computeIfAbsent(key, k -> new Entry());

@@ -7,8 +7,9 @@ import java.nio.channels.ReadableByteChannel;
 
 /**
  * The JMH suite's way into the server's package-private upload hot path ({@link BodyCopier},
- * {@link MediaHasher}). It lives in the bench module, in the server's package, so the server
- * exports nothing for benchmarks; it works on the class path (no JPMS modules here).
+ * {@link MediaHasher}). It lives in the server's own test sources and reaches the bench through
+ * the published test-jar ({@code farm-server-*-tests.jar}), so the server exports nothing for
+ * benchmarks and no other module declares classes in the server's packages.
  */
 public final class BenchAccess {
   private BenchAccess() {}

@@ -47,7 +47,9 @@ import java.util.function.Supplier;
  * bytes cannot be, and the download fails with a {@link ResumableDownloadError}.
  *
  * <p><b>Files, and resume after the process died.</b> The bytes go to {@code FILE.part}, with a
- * small JSON sidecar {@code FILE.part.json} naming the media's URI, ETag and size; only when the
+ * small JSON sidecar {@code FILE.part.json} naming the media's URI, ETag and size (written once
+ * the partial file is about to hold 64 KiB: fetching less again costs less than recording it,
+ * for each of many small files); only when the
  * media is complete and its checksums match is {@code FILE.part} renamed (atomically) to
  * {@code FILE}, replacing any old one, and the sidecar deleted. A later {@code MediaDownload} to
  * the same file of the same URI continues from the partial file's length, after rehashing its

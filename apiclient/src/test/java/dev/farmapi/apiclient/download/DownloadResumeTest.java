@@ -60,7 +60,8 @@ class DownloadResumeTest {
     MediaDownload first = download().withHeader("x-retry-test-id", test);
     assertThatThrownBy(() -> first.nextChunk(0)).isInstanceOf(IOException.class);
     long partial = Files.size(first.partialFile().orElseThrow());
-    assertThat(partial).isBetween(1L, 192L * KIB);
+    assertThat(partial).isBetween(64L * KIB, 192L * KIB); // worth resuming: it has its sidecar
+    assertThat(Files.exists(dir.resolve("pig.png.part.json"))).isTrue();
     assertThat(Files.exists(file)).isFalse();
     return partial;
   }
@@ -122,6 +123,24 @@ class DownloadResumeTest {
     assertThat(result.verified()).isTrue();
     assertThat(Files.exists(part)).isFalse();
     assertThat(Files.exists(dir.resolve("pig.png.part.json"))).isFalse();
+  }
+
+  @Test
+  void partialFileTooSmallToResumeIsNotRecordedAndStartsOver() throws Exception {
+    String test = server.retryTest("farm.animals.get", "return-broken-stream-after-32K");
+    MediaDownload first = download().withHeader("x-retry-test-id", test);
+    assertThatThrownBy(() -> first.nextChunk(0)).isInstanceOf(IOException.class);
+    assertThat(Files.size(dir.resolve("pig.png.part"))).isBetween(1L, 32L * KIB);
+    assertThat(Files.exists(dir.resolve("pig.png.part.json"))).as("no sidecar under 64 KiB")
+        .isFalse();
+    MediaDownload again = download();
+    assertThat(again.resumableBytes()).isZero();
+    long sentBefore = FarmMedia.sentBytes(server);
+
+    again.execute();
+
+    assertThat(FarmMedia.sentBytes(server) - sentBefore).isEqualTo(BYTES.length);
+    assertThat(LiveServer.sha256(Files.readAllBytes(file))).isEqualTo(LiveServer.sha256(BYTES));
   }
 
   @Test

@@ -47,6 +47,8 @@ final class Http1Connection implements Closeable {
    */
   private static final boolean TRANSFER_TO =
       !"false".equals(System.getProperty("farmapi.http1.transferTo"));
+  /** How long a broken write waits for an answer the server may have sent before it. */
+  private static final Duration EARLY_ANSWER_WAIT = Duration.ofMillis(250);
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -82,7 +84,7 @@ final class Http1Connection implements Closeable {
       Duration connectTimeout) throws IOException {
     String host = uri.getHost();
     if (host == null) {
-      throw new IllegalArgumentException("no host in " + uri);
+      throw new IllegalArgumentException("no host in " + Uris.display(uri));
     }
     String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     int port = Uris.port(uri);
@@ -305,8 +307,9 @@ final class Http1Connection implements Closeable {
    * the {@link Retrier} retries like any dropped connection).
    */
   private static HttpTimeoutException idle(HttpEngine.Request r, String doing, IOException e) {
-    HttpTimeoutException timeout = new HttpTimeoutException(r.method() + " " + r.uri()
-        + ": nothing moved for " + r.idleTimeout().toMillis() / 1000.0 + " s " + doing);
+    HttpTimeoutException timeout = new HttpTimeoutException(r.method() + " "
+        + Uris.display(r.uri()) + ": nothing moved for " + r.idleTimeout().toMillis() / 1000.0
+        + " s " + doing);
     timeout.initCause(e);
     return timeout;
   }
@@ -324,6 +327,21 @@ final class Http1Connection implements Closeable {
     }
   }
 
+  /**
+   * The answer a server gave before reading the whole body (a 401, a 413, a 503), after which
+   * it stopped reading and our write broke: the caller needs that answer, not the broken pipe.
+   * Null when nothing readable came within a moment (the connection just dropped). The
+   * connection is not reused: the request was cut short.
+   */
+  HttpEngine.Response earlyAnswer(HttpEngine.Request r) {
+    try {
+      return answer(new HttpEngine.Request(r.method(), r.uri(), r.headers(), r.body(),
+          EARLY_ANSWER_WAIT), connection -> connection.closeQuietly());
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private HttpEngine.Response answer(HttpEngine.Request r, Consumer<Http1Connection> release)
       throws IOException {
     socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, r.idleTimeout().toMillis()));
@@ -337,7 +355,7 @@ final class Http1Connection implements Closeable {
     Http1Head head = Http1Head.read(in, r.method());
     if (head == null) {
       throw new EOFException("the server closed the connection without answering "
-          + r.method() + " " + r.uri());
+          + r.method() + " " + Uris.display(r.uri()));
     }
     answeredNow = true;
     return new Answer(head, r, release);

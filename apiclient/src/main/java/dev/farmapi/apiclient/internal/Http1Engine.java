@@ -61,7 +61,7 @@ public final class Http1Engine implements HttpEngine {
     URI uri = r.uri();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("not an http(s) URI: " + uri);
+      throw new IllegalArgumentException("not an http(s) URI: " + Uris.display(uri));
     }
     check(r);
     if (throughProxy(uri)) {
@@ -88,7 +88,15 @@ public final class Http1Engine implements HttpEngine {
 
   private Response exchange(Http1Connection c, Request r) throws IOException {
     try {
-      c.send(r);
+      try {
+        c.send(r);
+      } catch (IOException e) {
+        Response early = e instanceof MediaSourceException ? null : c.earlyAnswer(r);
+        if (early == null) {
+          throw e;
+        }
+        return early;
+      }
       return c.receive(r, this::release);
     } catch (IOException | RuntimeException e) {
       c.closeQuietly();

@@ -86,19 +86,21 @@ public final class JdkEngine implements HttpEngine {
         long idle = publisher == null ? System.nanoTime() - startNanos : publisher.idleNanos();
         if (idle > r.idleTimeout().toNanos()) {
           future.cancel(true);
-          throw new HttpTimeoutException(r.method() + " " + r.uri() + ": nothing moved for "
-              + r.idleTimeout().toSeconds() + " s");
+          throw new HttpTimeoutException(r.method() + " " + Uris.display(r.uri())
+              + ": nothing moved for " + r.idleTimeout().toSeconds() + " s");
         }
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         if (cause instanceof IOException io) {
           throw sourceFailure(io);
         }
-        throw new IOException(r.method() + " " + r.uri() + " failed: " + cause, cause);
+        throw new IOException(r.method() + " " + Uris.display(r.uri()) + " failed: " + cause,
+            cause);
       } catch (InterruptedException e) {
         future.cancel(true);
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted: " + r.method() + " " + r.uri());
+        throw new InterruptedIOException("interrupted: " + r.method() + " "
+            + Uris.display(r.uri()));
       }
     }
   }

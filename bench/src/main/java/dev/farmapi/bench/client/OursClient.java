@@ -1,5 +1,6 @@
 package dev.farmapi.bench.client;
 
+import dev.farmapi.apiclient.Credentials;
 import dev.farmapi.apiclient.media.MediaFileUpload;
 import dev.farmapi.apiclient.media.MediaStreamUpload;
 import dev.farmapi.apiclient.media.MediaUpload;
@@ -37,7 +38,7 @@ public final class OursClient {
 
   public static void main(String[] args) throws Exception {
     // Retries would hide in the timings: say each one on stderr (the harness shows stderr).
-    Farm farm = Farm.connect(URI.create(args[1]), Farm.clientBuilder().apiKey(args[2])
+    Farm farm = Farm.connect(URI.create(args[1]), Farm.clientBuilder().credentials(Credentials.bearer(args[2]))
         .retryListener(r -> System.err.println("retry " + r.number() + " of " + r.request()
             + " after " + r.failure() + " in " + r.delay().toMillis() + " ms"))
         .build());

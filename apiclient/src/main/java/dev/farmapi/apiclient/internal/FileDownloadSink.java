@@ -22,9 +22,10 @@ import java.nio.file.StandardOpenOption;
  * only bytes of the version it names. It is written once the partial file is about to hold
  * {@link #WORTH_RESUMING} bytes: a partial file without a sidecar starts over, which for fewer
  * bytes costs less than writing and renaming the sidecar (for each of many small files). The
- * final file appears only by an atomic rename of the complete, verified partial one. The partial file is open and locked only while a chunk
- * downloads, so that two downloads cannot interleave their bytes in it and an abandoned download
- * holds nothing; when it is opened again, its length must still be what this download wrote.
+ * final file appears only by an atomic rename of the complete, verified partial one. The partial
+ * file is open and locked only while a chunk downloads, so that two downloads cannot interleave
+ * their bytes in it and an abandoned download holds nothing; when it is opened again, its length
+ * must still be what this download wrote.
  */
 public final class FileDownloadSink implements DownloadSink {
   /** A partial file is recorded for another process to continue from this size on. */

@@ -465,6 +465,9 @@ final class Http1Connection implements Closeable {
     }
 
     private int read(ByteBuffer dst) throws IOException {
+      if (body.done()) {
+        return -1; // and no watch: it would outlive the answer, on a connection reused since
+      }
       if (tls == null && watch == null) {
         watch = Watchdog.watch(request.idleTimeout(), Http1Connection.this::closeQuietly);
       }

@@ -60,8 +60,9 @@ import java.util.function.Supplier;
  * someone else between its chunks fails rather than write after foreign bytes.
  *
  * <p><b>Verification.</b> CRC32C is computed over the whole media as it is written, and MD5
- * too when the client {@linkplain ApiClient.Builder#verifyMd5 verifies MD5} or the caller
- * expects an MD5; they are compared with the server's {@code X-Goog-Hash} and with the
+ * too when the client {@linkplain ApiClient.Builder#verifyMd5 verifies MD5}, the caller
+ * expects an MD5, or the server vouches with an MD5 only (no CRC32C in {@code X-Goog-Hash}: the
+ * bytes a file already holds are then read back and hashed); they are compared with the server's {@code X-Goog-Hash} and with the
  * checksums the caller expects ({@link #withExpectedMd5}, {@link #withExpectedCrc32c}); any
  * mismatch is a
  * {@link ChecksumMismatchError}, and the partial file is deleted, never moved into place (a

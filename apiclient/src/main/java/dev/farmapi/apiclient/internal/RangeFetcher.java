@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -122,8 +123,37 @@ final class RangeFetcher {
     state.etag = r.etag() != null ? r.etag() : state.etag;
     state.totalSize = r.totalSize() >= 0 ? r.totalSize() : state.totalSize;
     state.server = state.server.updatedBy(new ExpectedChecksums(r.md5(), r.crc32c()));
+    if (state.server.crc32c() == null && state.server.md5() != null
+        && !state.checksums.hasMd5()) {
+      local(this::computeMd5Too);
+    }
     PartialDownload version = new PartialDownload(null, state.etag, state.totalSize, 0);
     local(() -> sink.remember(version));
+  }
+
+  /**
+   * A server that vouches for its bytes with an MD5 only gets MD5 computed, although the client
+   * did not ask for it: CRC32C alone would leave nothing to compare. The bytes already held are
+   * read back from the destination and hashed first; a stream cannot give them back, so its
+   * download can then only end unverified.
+   */
+  private void computeMd5Too() throws IOException {
+    Checksums both = new Checksums(true);
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1 << 16, Math.max(1, state.offset)));
+    long left = state.offset;
+    try (ReadableByteChannel held = sink.readBack()) {
+      while (left > 0) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+        int n = held.read(buffer);
+        if (n < 0) {
+          return;
+        }
+        both.update(buffer.flip());
+        left -= n;
+      }
+    }
+    log.debug("{} is vouched for by MD5 only: computing MD5 too", uri);
+    state.checksums = both;
   }
 
   private void startOver() throws IOException {

@@ -182,6 +182,35 @@ class MisbehavingPeerDownloadTest {
   }
 
   @Test
+  void serverThatVouchesWithMd5OnlyHasItsMd5CheckedEvenInAResumedFile() throws Exception {
+    Checksums sums = new Checksums();
+    sums.update(BYTES, 0, BYTES.length);
+    String md5Only = "md5=" + sums.md5(); // no crc32c: CRC32C alone would check nothing
+    peer.then(b -> b.setHeader("X-Goog-Hash", md5Only)).then(b -> b.setHeader("X-Goog-Hash",
+        md5Only));
+    MediaDownload.to(file, client, uri).withChunkSize(70_000).nextChunk(); // a process that died
+    assertThat(Files.exists(dir.resolve("media.bin.part.json"))).isTrue();
+
+    DownloadResult result = MediaDownload.to(file, client, uri).withChunkSize(70_000).execute();
+
+    assertThat(peer.range(1)).isEqualTo("bytes=70000-139999"); // resumed, the prefix read back
+    assertThat(result.verifiedBy()).containsExactly("md5");
+    assertThat(result.md5()).isEqualTo(sums.md5());
+    assertThat(LiveServer.sha256(Files.readAllBytes(file))).isEqualTo(LiveServer.sha256(BYTES));
+  }
+
+  @Test
+  void wrongMd5FromAServerThatSendsNoCrc32cIsCaughtAndNothingMovedIntoPlace() throws Exception {
+    peer.then(b -> b.setHeader("X-Goog-Hash", "md5=1B2M2Y8AsgTpgAmY7PhCfg=="));
+
+    assertThatThrownBy(() -> MediaDownload.to(file, client, uri).withChunkSize(-1).execute())
+        .isInstanceOfSatisfying(ChecksumMismatchError.class,
+            e -> assertThat(e.algorithm()).isEqualTo("md5"));
+    assertThat(Files.exists(file)).isFalse();
+    assertThat(Files.exists(dir.resolve("media.bin.part"))).isFalse();
+  }
+
+  @Test
   void contentRangeOtherThanTheOneAskedForFailsWithoutRetries() throws Exception {
     peer.then(b -> b.setHeader("Content-Range", "bytes 5-99999/100000")
         .body(new Buffer().write(BYTES, 5, BYTES.length - 5)));

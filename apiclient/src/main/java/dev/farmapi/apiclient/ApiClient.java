@@ -198,8 +198,9 @@ public final class ApiClient {
      * Cloud Storage recommends for integrity checks, and what {@code gcloud storage} validates
      * with) at about 1/50 of MD5's CPU (a hardware instruction, tens of GB/s, against ~600 MB/s
      * for MD5). Turn it on when something downstream needs the MD5 itself, e.g. to compare with
-     * an MD5 you keep. A download that {@linkplain MediaDownload#withExpectedMd5 expects an MD5}
-     * computes it either way. A mismatch of any checksum compared is a
+     * an MD5 you keep. A download that {@linkplain MediaDownload#withExpectedMd5 expects an MD5},
+     * or whose server sends an MD5 and no CRC32C, computes it either way. A mismatch of any
+     * checksum compared is a
      * {@link ChecksumMismatchError}.
      */
     public Builder verifyMd5(boolean verify) {

@@ -83,7 +83,7 @@ final class ConnectionOptions {
 
   /**
    * The Farm client, also checking media with MD5 if {@code verifyMd5} (CRC32C always is):
-   * {@code farm download} does, it reports and promises the MD5; uploads spare the CPU.
+   * {@code farm download --md5}; otherwise the CPU is spared.
    */
   Farm farm(OutputOptions output, boolean verifyMd5) throws IOException {
     ApiClient.Builder client = clientBuilder().credentials(Credentials.bearer(key()))

@@ -16,8 +16,10 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -69,7 +71,8 @@ final class Http1Connection implements Closeable {
     this.channel = channel;
     this.socket = tls != null ? tls : channel.socket();
     this.tls = tls != null ? tls.getOutputStream() : null;
-    this.in = new Http1Input(socket.getInputStream(), 16 * 1024);
+    // Plain HTTP also reads bodies from the channel straight into direct buffers (downloads).
+    this.in = new Http1Input(socket.getInputStream(), tls != null ? null : channel, 16 * 1024);
     // The JDK copies a heap buffer into direct memory to write it to a channel: plain HTTP
     // writes from direct memory; TLS encrypts from an array.
     this.buffer = tls != null ? ByteBuffer.allocate(BUFFER_SIZE)
@@ -355,14 +358,7 @@ final class Http1Connection implements Closeable {
           + r.method() + " " + Uris.display(r.uri()));
     }
     answeredNow = true;
-    InputStream body = Http1Body.of(head, in, complete -> {
-      if (complete && head.keepAlive()) {
-        release.accept(this);
-      } else {
-        closeQuietly();
-      }
-    });
-    return new Answer(head.status(), head.headers(), new TimedBody(body, r));
+    return new Answer(head, r, release);
   }
 
   /** Whether an idle connection can no longer carry a request (closed, or sent bytes unasked). */
@@ -399,8 +395,118 @@ final class Http1Connection implements Closeable {
     channel.close(); // closes TLS's socket under it too; wakes any blocked read or write
   }
 
-  private record Answer(int status, HttpHeaders headers, InputStream body)
-      implements HttpEngine.Response {
+  /**
+   * An answer whose body is read as a stream, or moved to a channel through the connection's
+   * buffer ({@link #transferBodyTo}). Its end gives the connection back, or closes it.
+   */
+  private final class Answer implements HttpEngine.Response {
+    private final int status;
+    private final HttpHeaders headers;
+    private final HttpEngine.Request request;
+    private final boolean keepAlive;
+    private final Consumer<Http1Connection> release;
+    private final Http1Body body;
+    private final InputStream timed;
+    private boolean holding; // the body's bytes are in the buffer, on their way to a target
+    private Boolean heldEnd; // how the body ended while holding: told once they are out
+    private Watchdog.Watch watch; // reads from the channel have no SO_TIMEOUT: this is theirs
+
+    Answer(Http1Head head, HttpEngine.Request request, Consumer<Http1Connection> release) {
+      this.status = head.status();
+      this.headers = head.headers();
+      this.request = request;
+      this.keepAlive = head.keepAlive();
+      this.release = release;
+      this.body = Http1Body.of(head, in, this::ended);
+      this.timed = new TimedBody(body, request);
+    }
+
+    @Override
+    public int status() {
+      return status;
+    }
+
+    @Override
+    public HttpHeaders headers() {
+      return headers;
+    }
+
+    @Override
+    public InputStream body() {
+      return timed;
+    }
+
+    /**
+     * Through the connection's buffer, idle while the answer is read: on plain HTTP it is direct
+     * and filled straight from the socket, so the bytes go socket, buffer, target with no copy
+     * in the JDK. A body that ends with this read gives the connection back only once its bytes
+     * have left the buffer: the next request on the connection writes there.
+     */
+    @Override
+    public long transferBodyTo(WritableByteChannel target, long max) throws IOException {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), max));
+      holding = true;
+      int n;
+      try {
+        n = read(buffer);
+        if (n > 0) {
+          buffer.flip();
+          while (buffer.hasRemaining()) {
+            target.write(buffer);
+          }
+        }
+      } finally {
+        holding = false;
+        if (heldEnd != null) {
+          ended(heldEnd);
+        }
+      }
+      return n;
+    }
+
+    private int read(ByteBuffer dst) throws IOException {
+      if (body.done()) {
+        return -1; // and no watch: it would outlive the answer, on a connection reused since
+      }
+      if (tls == null && watch == null) {
+        watch = Watchdog.watch(request.idleTimeout(), Http1Connection.this::closeQuietly);
+      }
+      try {
+        if (watch != null) {
+          watch.tick();
+        }
+        int n = body.read(dst);
+        if (watch != null) {
+          watch.tick();
+        }
+        return n;
+      } catch (SocketTimeoutException e) {
+        throw idle(request, "reading the answer", e);
+      } catch (ClosedChannelException e) {
+        if (watch != null && watch.expired()) {
+          throw idle(request, "reading the answer", e);
+        }
+        throw e;
+      }
+    }
+
+    /** The body's end, told once: the connection goes back to the pool, or is closed. */
+    private void ended(boolean complete) {
+      if (holding) {
+        heldEnd = complete;
+        return;
+      }
+      heldEnd = null;
+      if (watch != null) {
+        watch.close();
+      }
+      if (complete && keepAlive) {
+        release.accept(Http1Connection.this);
+      } else {
+        closeQuietly();
+      }
+    }
+
     @Override
     public void close() throws IOException {
       body.close();

@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -115,6 +117,23 @@ public final class JdkEngine implements HttpEngine {
 
   private record JdkResponse(int status, HttpHeaders headers, InputStream body)
       implements Response {
+    /** The JDK hands out arrays: one per thread, reused by every body it moves. */
+    private static final ThreadLocal<ByteBuffer> BUFFER =
+        ThreadLocal.withInitial(() -> ByteBuffer.allocate(64 * 1024));
+
+    @Override
+    public long transferBodyTo(WritableByteChannel target, long max) throws IOException {
+      ByteBuffer buffer = BUFFER.get();
+      int n = body.read(buffer.array(), 0, (int) Math.min(buffer.capacity(), max));
+      if (n > 0) {
+        buffer.clear().limit(n);
+        while (buffer.hasRemaining()) {
+          target.write(buffer);
+        }
+      }
+      return n;
+    }
+
     @Override
     public void close() throws IOException {
       body.close();

@@ -27,6 +27,8 @@ import java.util.concurrent.Future;
  *   small  ROOT KEY LISTFILE          one multipart upload per listed file, sequentially
  *   load   ROOT KEY FILE CHUNK N      N concurrent resumable uploads of FILE, one client
  *   startup ROOT KEY                  one small GET: the fixed cost of a process, to subtract
+ *   download-small ROOT KEY LISTFILE DIR   MediaDownload of each listed id into DIR/ID, as
+ *                                     farm download does (prints seconds and downloads)
  * </pre>
  */
 public final class OursClient {
@@ -67,6 +69,17 @@ public final class OursClient {
       case "startup" -> {
         log.start();
         farm.animals().list(1, null).execute();
+      }
+      case "download-small" -> {
+        List<String> ids = list(Path.of(args[3])).stream().map(Path::toString).toList();
+        Path dir = Path.of(args[4]);
+        long start = System.nanoTime();
+        for (String id : ids) {
+          farm.animals().download(id, dir.resolve(id)).withChunkSize(-1).execute();
+        }
+        System.out.printf(java.util.Locale.ROOT, "{\"seconds\":%.6f,\"downloads\":%d}%n",
+            (System.nanoTime() - start) / 1e9, ids.size());
+        return;
       }
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }

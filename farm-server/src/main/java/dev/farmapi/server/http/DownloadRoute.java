@@ -14,10 +14,11 @@ import org.eclipse.jetty.util.Blocker;
 /**
  * {@code GET farm/v1/animals/{id}?alt=media}: the picture's bytes, whole (200) or one range (206),
  * with a strong {@code ETag} (the MD5) so that a client can resume with {@code If-Range}, and
- * {@code X-Goog-Hash} so that it can verify what it got.
+ * {@code X-Goog-Hash} so that it can verify what it got. The bytes go out as {@link MediaBody}
+ * gives them: mapped regions of a local file (no copy through a buffer of ours), else one pooled
+ * buffer.
  */
 final class DownloadRoute {
-  private static final int BUFFER_SIZE = 1 << 17;
 
   private final BlobStore blobs;
   private final ServerMetrics metrics;
@@ -53,15 +54,17 @@ final class DownloadRoute {
         headers.put(HttpHeader.CONTENT_RANGE, range.contentRange(media.size()));
       }
       ex.response.setStatus(range.partial() ? 206 : 200);
-      stream(ex, blob.position(range.first()), range.length(), fault);
+      try (MediaBody body = MediaBody.of(blob, range.first(), range.length(),
+          ex.request.getComponents().getByteBufferPool())) {
+        stream(ex, body, range.length(), fault);
+      }
     }
   }
 
-  private void stream(Exchange ex, SeekableByteChannel blob, long length, Optional<Fault> fault)
+  private void stream(Exchange ex, MediaBody body, long length, Optional<Fault> fault)
       throws IOException, InterruptedException {
     long faultAt = fault.map(f -> f instanceof Fault.BrokenStream b ? b.bytes()
         : ((Fault.Stall) f).bytes()).orElse(Long.MAX_VALUE);
-    ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(BUFFER_SIZE, Math.max(length, 1)));
     long sent = 0;
     while (true) {
       if (sent == faultAt) {
@@ -72,21 +75,18 @@ final class DownloadRoute {
         Thread.sleep(((Fault.Stall) fault.get()).pause().toMillis());
         faultAt = Long.MAX_VALUE;
       }
-      buffer.clear().limit((int) Math.min(buffer.capacity(), Math.min(length, faultAt) - sent));
-      while (buffer.hasRemaining() && blob.read(buffer) >= 0) {
-        // fill the buffer: a short read must not become a short write
-      }
-      buffer.flip();
-      if (!buffer.hasRemaining() && sent < length) {
+      ByteBuffer bytes = body.next(Math.min(length, faultAt) - sent);
+      if (!bytes.hasRemaining() && sent < length) {
         throw new IOException("blob ended after " + sent + " of " + length + " bytes");
       }
-      sent += buffer.remaining();
+      sent += bytes.remaining();
       boolean last = sent >= length;
-      metrics.downloadedBytes(buffer.remaining());
+      metrics.downloadedBytes(bytes.remaining());
       try (Blocker.Callback written = Blocker.callback()) {
-        ex.response.write(last, buffer, written);
+        ex.response.write(last, bytes, written);
         written.block();
       }
+      body.written();
       if (last) {
         ex.callback.succeeded();
         return;

@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -190,6 +192,19 @@ public final class TestCluster implements AutoCloseable, BeforeAllCallback, Afte
         // a file deleted while the walk passed it (a node's spool): walk again
       }
     }
+  }
+
+  /** The distinct nodes nginx sent the chunk PUTs of {@code session} (its URL) to. */
+  public Set<String> nodesThatServed(String session) throws IOException {
+    String id = session.substring(session.indexOf("upload_id=") + "upload_id=".length());
+    Set<String> upstreams = new HashSet<>();
+    for (String line : balancer.accessLog()) {
+      String[] f = line.split(" ");
+      if (f[0].equals("PUT") && f[1].contains(id)) {
+        upstreams.add(f[3]);
+      }
+    }
+    return upstreams;
   }
 
   /** The nodes' output, for a failure message. */

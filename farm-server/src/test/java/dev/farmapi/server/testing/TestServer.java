@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -149,6 +150,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
   public URI uri() {
     return cluster != null ? cluster.uri() : server.uri();
+  }
+
+  /** The shared cluster this is a view of, in cluster mode. */
+  public Optional<TestCluster> cluster() {
+    return Optional.ofNullable(cluster);
   }
 
   /**

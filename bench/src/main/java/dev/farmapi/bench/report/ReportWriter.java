@@ -215,6 +215,9 @@ public final class ReportWriter {
         List.of("client CPU s/GiB", r.stats(b, s, "client cpu s/GiB").text()),
         List.of("uploads verified per run", r.stats(b, s, "uploads verified").text()),
         List.of("runs that did not count", Long.toString(countFailures(b)))));
+    md.para("The same load through nginx to a cluster of 1 and 3 nodes on PostgreSQL and "
+        + "S3Proxy, and the local store against those shared stores per GiB and in 256 KiB "
+        + "chunks, are in [CLUSTER-BENCHMARKS.md](CLUSTER-BENCHMARKS.md) (`bench/cluster-run`).");
   }
 
   private void small() {

@@ -43,7 +43,7 @@ class ClusterHarnessSmokeTest {
     assertThat(md).contains("overhead, not speed-up", "## Method", "## Machine",
         "## 1. 4 concurrent uploads", "| 3 nodes via nginx (PostgreSQL + S3Proxy) |",
         "## 2. The local store against the shared stores, per GiB",
-        "| 1 node, direct (PostgreSQL + S3Proxy) |", "## 3. Small chunks on S3",
+        "| 1 node, direct (PostgreSQL + S3Proxy) |", "## 3. Small chunks on S3", "CPU ceiling MiB/s",
         "None: every upload verified");
     Results results = Results.read(dir.resolve("docs/bench/cluster-results.json"));
     assertThat(results.failures()).isEmpty();
@@ -59,7 +59,7 @@ class ClusterHarnessSmokeTest {
           .as(part + " CPU").isNotNegative();
     }
     assertThat(results.stats("cluster-store", "local store (SQLite + folder)",
-        "disk writes per byte").median()).as("the local store writes the bytes").isGreaterThan(0.9);
+        "farm serve cpu s/GiB").median()).as("the local server's CPU").isPositive();
     String mark = work.toAbsolutePath() + "/";
     assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
         .map(c -> c.contains(mark)).orElse(false)).toList()).as("left running").isEmpty();

@@ -44,7 +44,7 @@ public final class ClusterReportWriter {
           + "little.**");
     }
     md.para("**On this machine a cluster shows overhead, not speed-up.** It has "
-        + r.facts().getOrDefault("cores (nproc)", "?") + " cores and one disk for everything at "
+        + cores() + " cores and one disk for everything at "
         + "once: our client, nginx, every `farm serve` node, S3Proxy and PostgreSQL. A node on "
         + "the shared stores does more work per byte than the local store (it spools each chunk "
         + "to a temporary file, copies it into an 8 MiB part, sends the part to S3 over HTTP "
@@ -75,8 +75,9 @@ public final class ClusterReportWriter {
     List<String> load = r.subjects(l, "MiB/s");
     if (load.size() == 3) {
       md.bullet(sizes.loadUploads() + " concurrent uploads: " + join(l, load, "MiB/s",
-          " MiB/s") + "; 3 nodes vs 1: "
-          + ratio(med(l, load.get(2), "MiB/s"), med(l, load.get(1), "MiB/s")) + ".");
+          " MiB/s") + " (3 nodes vs 1: " + ratio(med(l, load.get(2), "MiB/s"),
+          med(l, load.get(1), "MiB/s")) + "); all server-side CPU per GiB " + join(l, load,
+          "server cpu s/GiB", " s") + ".");
     }
     List<String> store = r.subjects(s, "seconds");
     if (store.size() == 2) {
@@ -89,7 +90,23 @@ public final class ClusterReportWriter {
     if (chunks.size() == 2) {
       md.bullet(Sizes.human(sizes.smallChunk()) + " chunks: " + join(c, chunks, "MiB/s",
           " MiB/s") + " (shared vs local: " + ratio(med(c, chunks.get(1), "MiB/s"),
-          med(c, chunks.get(0), "MiB/s")) + ").");
+          med(c, chunks.get(0), "MiB/s")) + "); all server-side CPU per GiB " + join(c, chunks,
+          "server cpu s/GiB", " s") + ".");
+    }
+    List<Double> other = new ArrayList<>();
+    r.series().forEach((k, v) -> {
+      if (k.metric().equals("other cpu %")) {
+        other.addAll(v);
+      }
+    });
+    Stats o = Stats.of(other);
+    if (o.present()) {
+      md.bullet("Other processes (other sessions' builds and tests on this shared machine) took "
+          + Stats.fmt(o.min()) + "-" + Stats.fmt(o.max()) + " % of the cores during the "
+          + "measured runs (median " + Stats.fmt(o.median()) + " %). The throughputs move with "
+          + "that; the CPU seconds per GiB much less: judge the costs by the CPU columns, and the "
+          + "speeds by the CPU ceiling column, what the same processes could reach with every "
+          + "core to themselves.");
     }
     md.end();
   }
@@ -120,21 +137,23 @@ public final class ClusterReportWriter {
     md.bullet("The local store: `farm serve --data DIR` (SQLite and a blob folder) on the root "
         + "disk, no balancer. The shared stores: `deploy/local-cluster up --nodes N` "
         + "(PostgreSQL, S3Proxy with its filesystem backend, N nodes, nginx round-robin without "
-        + "stickiness), all on the same root disk; 1 and 3 nodes. Every server, local or node, "
-        + "runs with the same JVM options (" + r.facts().getOrDefault("servers started with",
-            "?") + "); one upload to each of them before the measured runs, not counted.");
+        + "stickiness), all on the same root disk (the nodes' spool files in /tmp, there too); "
+        + "1 and 3 nodes. Every server, local or node, runs with the same JVM options ("
+        + r.facts().getOrDefault("servers started with", "?") + "). Before the measured runs, "
+        + "uploads that do not count warm every server up (the whole concurrent load once; "
+        + "one upload before section 2).");
     md.bullet("Server-side CPU is read from `/proc` before and after each run, per part: the "
         + "Farm server(s), S3Proxy, PostgreSQL (the postmaster and its backends), nginx (master "
         + "and worker). A part's figure is its process tree's user+system CPU, children that "
-        + "ended during the run included. Disk writes are the trees' `write_bytes` minus "
-        + "`cancelled_write_bytes` from `/proc/PID/io` (bytes given to the disk, not the "
-        + "temporary files deleted before they were written back), divided by the bytes "
-        + "uploaded. Peak RSS is VmHWM since the process started.");
-    md.bullet("Other CPU: what the whole machine was busy (`/proc/stat`, all cores) minus the "
-        + "client, the server-side parts and the harness: other sessions' builds and tests on "
-        + "this shared machine, and the kernel's own threads (writeback of all these writes "
-        + "among them). It says how much each figure was disturbed; load averages are in the "
-        + "machine table.");
+        + "ended during the run included. Peak RSS is VmHWM since the process started.");
+    md.bullet("CPU ceiling = cores / (all server-side + client CPU seconds per MiB): the "
+        + "throughput these processes could reach if they had every core to themselves and "
+        + "nothing else (disk, round trips) held them back.");
+    md.bullet("Other processes' share: what the whole machine was busy (`/proc/stat`, all "
+        + "cores) minus the client, the server-side parts and the harness, as a share of all "
+        + "the cores' time while the client ran: other sessions' work on this shared machine, "
+        + "and the kernel's own threads. It says how much each run was disturbed; load "
+        + "averages are in the machine table.");
     md.bullet("Throughput is bytes / seconds measured inside the client, from just before the "
         + "first request to the last response. Repetitions interleave the subjects.");
     md.end();
@@ -156,21 +175,23 @@ public final class ClusterReportWriter {
           serverCpu(b, s), cell(b, s, LocalCluster.S3PROXY + " cpu s/GiB"),
           cell(b, s, LocalCluster.POSTGRES + " cpu s/GiB"),
           cell(b, s, LocalCluster.NGINX + " cpu s/GiB"), cell(b, s, "server cpu s/GiB"),
-          cell(b, s, "client cpu s/GiB"), cell(b, s, "server peak RSS MiB"),
-          cell(b, s, "S3Proxy peak RSS MiB"), cell(b, s, "other cpu s"),
+          cell(b, s, "client cpu s/GiB"), ceiling(b, s), cell(b, s, "server peak RSS MiB"),
+          cell(b, s, "S3Proxy peak RSS MiB"), cell(b, s, "other cpu %"),
           cell(b, s, "uploads verified")));
     }
     md.table(List.of("subject", "aggregate MiB/s", "vs local", "Farm server(s) CPU",
         "S3Proxy CPU", "PostgreSQL CPU", "nginx CPU", "all server-side CPU", "client CPU",
-        "Farm server peak RSS MiB (largest)", "S3Proxy peak RSS MiB", "other CPU s",
-        "uploads verified"), rows);
-    md.para("What limits it: the cores. Every part runs on the same " + r.facts()
-        .getOrDefault("cores (nproc)", "?") + " cores, so the aggregate is about the cores' "
-        + "seconds divided by the CPU seconds each GiB costs all the processes together (the "
-        + "all server-side and client columns, plus the kernel's share in other CPU). A 3-node "
-        + "cluster adds no core, only two more JVMs and more connections, so it cannot beat "
-        + "1 node here; on machines of their own each node would bring its own cores and "
-        + "disk. The local store needs no S3Proxy and no PostgreSQL, hence its lead.");
+        "CPU ceiling MiB/s", "Farm server peak RSS MiB (largest)", "S3Proxy peak RSS MiB",
+        "other processes' share %", "uploads verified"), rows);
+    md.para("What limits it: the cores. Everything runs on the same " + cores() + " cores, so "
+        + "the most these processes could move is the CPU ceiling, and the aggregate falls "
+        + "below it by what other processes took meanwhile. A 3-node cluster adds no core, only "
+        + "two more JVMs. It also does work that 1 node never does: round-robin sends the last "
+        + "chunk of an upload to a node that mostly did not take the ones before, and that node "
+        + "reads the whole object back from S3 to hash it (the running MD5 is on another node; "
+        + "see DEPLOY.md, sizing). On machines of their own, each node would bring its own "
+        + "cores. The local store needs neither S3Proxy nor PostgreSQL; its limit is the disk "
+        + "(BENCHMARKS.md, server under load).");
   }
 
   private void store() {
@@ -180,13 +201,13 @@ public final class ClusterReportWriter {
         + Sizes.human(sizes.chunk()) + " chunks: to the local store, and to the node of a "
         + "1-node cluster directly (no balancer), so that the difference is the stores'.");
     perUpload(b);
-    md.para("What limits it: on the local store, the disk (each chunk is written once and "
-        + "fsynced before its 308; see BENCHMARKS.md, durable throughput). On the shared "
-        + "stores, CPU first: the node copies every byte three times (request body to a spool "
-        + "file, spool into a part file, part file to S3 over HTTP) and S3Proxy parses the "
-        + "HTTP and writes it, one request at a time per upload. S3Proxy's filesystem backend "
-        + "is not S3: it fsyncs nothing and its writes land in the page cache; a real S3 adds "
-        + "network round trips instead.");
+    md.para("What limits it: on the local store, the disk (each chunk is written and fsynced "
+        + "before its 308) behind one connection. On the shared stores, CPU: compare the node's "
+        + "and S3Proxy's columns with the local server's. The node copies every byte three "
+        + "times (request body to a spool file, spool into a part file, part file to S3 over "
+        + "HTTP), and S3Proxy parses that HTTP and writes the bytes to its folder. No fsync in "
+        + "S3Proxy: its filesystem backend answers once the bytes are in the page cache, where "
+        + "a real S3 answers when they are durable, over a network, with its CPU elsewhere.");
   }
 
   private void chunks() {
@@ -198,7 +219,7 @@ public final class ClusterReportWriter {
         + "chunk is staged as an S3 object of its own, and every 8 MiB the node reads the staged "
         + "objects back, sends them as one part and deletes them at the end.");
     perUpload(b);
-    md.para("What limits it: round trips per chunk, not bytes. Each chunk is a request from the "
+    md.para("What limits it: requests per chunk, not bytes. Each chunk is a request from the "
         + "client; on the shared stores it is also an S3 PUT, a PostgreSQL lock and commit, and "
         + "every 8 MiB a read-back of the 31 staged objects before it. Chunks in multiples "
         + "of 8 MiB (the part size) skip the staging (section 2): use them against a cluster.");
@@ -215,11 +236,11 @@ public final class ClusterReportWriter {
           Stats.fmt(med(b, s, "seconds") * 1000 / chunks), serverCpu(b, s),
           cell(b, s, LocalCluster.S3PROXY + " cpu s/GiB"),
           cell(b, s, LocalCluster.POSTGRES + " cpu s/GiB"), cell(b, s, "server cpu s/GiB"),
-          cell(b, s, "client cpu s/GiB"), writes(b, s), cell(b, s, "other cpu s")));
+          cell(b, s, "client cpu s/GiB"), ceiling(b, s), cell(b, s, "other cpu %")));
     }
     md.table(List.of("subject", "seconds", "MiB/s", "ms per chunk", "Farm server CPU s/GiB",
         "S3Proxy CPU s/GiB", "PostgreSQL CPU s/GiB", "all server-side CPU s/GiB",
-        "client CPU s/GiB", "disk writes (x bytes uploaded)", "other CPU s"), rows);
+        "client CPU s/GiB", "CPU ceiling MiB/s", "other processes' share %"), rows);
   }
 
   // The local server's or the nodes' CPU, whichever the subject has.
@@ -228,17 +249,15 @@ public final class ClusterReportWriter {
     return local.present() ? local.text() : cell(b, s, LocalCluster.NODES + " cpu s/GiB");
   }
 
-  private String writes(String b, String s) {
-    List<String> parts = new ArrayList<>();
-    for (String part : List.of(FARM_SERVE, LocalCluster.NODES, LocalCluster.S3PROXY,
-        LocalCluster.POSTGRES)) {
-      Stats w = r.stats(b, s, part + " disk writes per byte");
-      if (w.present()) {
-        parts.add(part + " " + Stats.fmt(w.median()));
-      }
-    }
-    return cell(b, s, "disk writes per byte")
-        + (parts.size() > 1 ? " (" + String.join(", ", parts) + ")" : "");
+  // cores / CPU seconds per MiB of everything measured, from the medians.
+  private String ceiling(String b, String s) {
+    double cpuPerGiB = med(b, s, "server cpu s/GiB") + med(b, s, "client cpu s/GiB");
+    double cores = Double.parseDouble(cores());
+    return Stats.fmt(cores * 1024 / cpuPerGiB);
+  }
+
+  private String cores() {
+    return r.facts().getOrDefault("cores (nproc)", "NaN");
   }
 
   private String cell(String b, String s, String metric) {

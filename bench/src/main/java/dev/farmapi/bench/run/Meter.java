@@ -6,33 +6,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The counters of the processes that serve a benchmark, by part (a server, its nodes, the
+ * The CPU counters of the processes that serve a benchmark, by part (a server, its nodes, the
  * stores, the balancer: each part a list of process trees), and of the whole machine, read
  * before a measured stretch and again after it: {@link #since} gives what the stretch used.
  *
  * @param cpu CPU seconds of each part's process trees
- * @param writes bytes each part's trees wrote to the storage layer (net of cancelled writes)
  * @param harness CPU seconds of this process (the harness): neither server nor client
  * @param machineBusy CPU seconds the machine was busy, all processes, all cores
  */
-public record Meter(Map<String, Double> cpu, Map<String, Long> writes, double harness,
-    double machineBusy) {
+public record Meter(Map<String, Double> cpu, double harness, double machineBusy) {
 
   /** The counters now. */
   public static Meter read(Map<String, List<Long>> parts) throws IOException {
     Map<String, Double> cpu = new LinkedHashMap<>();
-    Map<String, Long> writes = new LinkedHashMap<>();
     for (Map.Entry<String, List<Long>> part : parts.entrySet()) {
       double seconds = 0;
-      long bytes = 0;
       for (long pid : part.getValue()) {
         seconds += ProcFs.treeCpuSeconds(pid);
-        bytes += ProcFs.treeDiskWriteBytes(pid);
       }
       cpu.put(part.getKey(), seconds);
-      writes.put(part.getKey(), bytes);
     }
-    return new Meter(cpu, writes, ProcFs.cpuSeconds(ProcessHandle.current().pid()),
+    return new Meter(cpu, ProcFs.cpuSeconds(ProcessHandle.current().pid()),
         ProcFs.machineBusySeconds());
   }
 
@@ -40,19 +34,12 @@ public record Meter(Map<String, Double> cpu, Map<String, Long> writes, double ha
   public Meter since(Meter before) {
     Map<String, Double> dc = new LinkedHashMap<>();
     cpu.forEach((part, v) -> dc.put(part, v - before.cpu.getOrDefault(part, 0.0)));
-    Map<String, Long> dw = new LinkedHashMap<>();
-    writes.forEach((part, v) -> dw.put(part, v - before.writes.getOrDefault(part, 0L)));
-    return new Meter(dc, dw, harness - before.harness, machineBusy - before.machineBusy);
+    return new Meter(dc, harness - before.harness, machineBusy - before.machineBusy);
   }
 
   /** CPU seconds of all parts together. */
   public double totalCpu() {
     return cpu.values().stream().mapToDouble(Double::doubleValue).sum();
-  }
-
-  /** Bytes written by all parts together. */
-  public long totalWrites() {
-    return writes.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /**

@@ -9,8 +9,10 @@ import java.util.List;
 
 /**
  * What {@code /proc} says about a running process (or a process and its children, for servers
- * that fork: PostgreSQL, nginx) and about the whole machine. CPU and disk writes are counters:
- * read them before and after a measured stretch and take the difference.
+ * that fork: PostgreSQL, nginx) and about the whole machine. CPU times are counters: read them
+ * before and after a measured stretch and take the difference. (Not disk writes: on this kernel
+ * {@code write_bytes} counts a whole large folio, up to 2 MiB, each time a small synced write
+ * dirties it again, so PostgreSQL's commits would count hundreds of times what they write.)
  */
 public final class ProcFs {
   private static final double TICKS = 100.0; // getconf CLK_TCK on Linux x86-64
@@ -36,32 +38,6 @@ public final class ProcFs {
         sum += (f[0] + f[1] + f[2] + f[3]) / TICKS;
       } catch (NoSuchFileException gone) {
         // ended between the listing and the read: its parent's cutime holds it from now on
-      }
-    }
-    return sum;
-  }
-
-  /**
-   * Bytes {@code pid}'s tree has sent to the storage layer (counted when pages are dirtied),
-   * minus those it cancelled by deleting or truncating files before they were written back:
-   * what the disk has to take. Reaped children are in their parent's counters.
-   */
-  public static long treeDiskWriteBytes(long pid) throws IOException {
-    long sum = 0;
-    for (long p : tree(pid)) {
-      try {
-        long written = 0;
-        long cancelled = 0;
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p), "io"))) {
-          if (line.startsWith("write_bytes:")) {
-            written = Long.parseLong(line.substring(12).strip());
-          } else if (line.startsWith("cancelled_write_bytes:")) {
-            cancelled = Long.parseLong(line.substring(22).strip());
-          }
-        }
-        sum += written - cancelled;
-      } catch (NoSuchFileException gone) {
-        // see treeCpuSeconds
       }
     }
     return sum;

@@ -16,7 +16,7 @@ import java.util.Map;
  * The scale-out benchmarks (docs/CLUSTER-BENCHMARKS.md): our client's uploads to the local store
  * ({@code farm serve} on SQLite and a folder) and to clusters on the shared stores (PostgreSQL
  * and S3Proxy, {@code deploy/local-cluster}). Every run measures, besides the client process,
- * the CPU and disk writes of every serving part (from /proc, before and after) and what else the
+ * the CPU of every serving part (from /proc, before and after) and what else the
  * machine ran meanwhile, since on one shared machine the parts compete for the same cores.
  */
 public final class ClusterBench {
@@ -39,12 +39,14 @@ public final class ClusterBench {
 
   /**
    * Many concurrent resumable uploads from one process of ours to each target, repetitions
-   * interleaved; one upload of each target first, not counted, to warm the servers up.
+   * interleaved; the same load once first, not counted, to warm the servers up (three fresh
+   * JVMs take a while: with a single upload as warm-up, the nodes' CPU per GiB still fell by
+   * half from the first repetition to the third).
    */
   public static void load(Context c, ClusterSizes sizes, List<Target> targets)
       throws IOException, InterruptedException {
     Source src = c.sources().file(sizes.loadSize());
-    warmUp(c, sizes, targets);
+    warmUp(c, sizes, targets, src, sizes.loadUploads());
     for (int rep = 0; rep < sizes.reps(); rep++) {
       c.log().println(" rep " + (rep + 1));
       for (Target t : targets) {
@@ -57,7 +59,7 @@ public final class ClusterBench {
   public static void store(Context c, ClusterSizes sizes, List<Target> targets)
       throws IOException, InterruptedException {
     Source src = c.sources().file(sizes.storeSize());
-    warmUp(c, sizes, targets);
+    warmUp(c, sizes, targets, c.sources().file(sizes.smallChunkSize()), 1);
     for (int rep = 0; rep < sizes.reps(); rep++) {
       c.log().println(" rep " + (rep + 1));
       for (Target t : targets) {
@@ -78,16 +80,17 @@ public final class ClusterBench {
     }
   }
 
-  // One upload of a few chunks per target, not counted: the JIT of every node (the balancer
-  // spreads the chunks) and the connection pools warm up.
-  private static void warmUp(Context c, ClusterSizes sizes, List<Target> targets)
-      throws IOException, InterruptedException {
+  // Uploads to each target that do not count: the JIT of every node (the balancer spreads the
+  // chunks) and the connection pools warm up.
+  private static void warmUp(Context c, ClusterSizes sizes, List<Target> targets, Source src,
+      int uploads) throws IOException, InterruptedException {
     if (sizes.lean()) {
       return;
     }
-    Source src = c.sources().file(sizes.smallChunkSize());
     for (Target t : targets) {
-      Run run = c.clients().file(Who.OURS, t.endpoint(), src, sizes.chunk(), List.of());
+      Run run = uploads == 1
+          ? c.clients().file(Who.OURS, t.endpoint(), src, sizes.chunk(), List.of())
+          : c.clients().load(t.endpoint(), src, sizes.chunk(), uploads);
       c.counted("warm-up", t.subject(), run, t.endpoint());
     }
   }
@@ -104,8 +107,8 @@ public final class ClusterBench {
     double gib = run.bytes() / GIB;
     StringBuilder parts = new StringBuilder();
     used.cpu().forEach((part, cpu) -> parts.append(String.format(" %s %.2f", part, cpu)));
-    c.log().printf("  %-44s server-side cpu s:%s; other cpu %.1f s%n", t.subject(), parts,
-        used.otherCpu(run.proc().cpu()));
+    c.log().printf("  %-44s server-side cpu s:%s; other processes' cpu %.1f s%n", t.subject(),
+        parts, used.otherCpu(run.proc().cpu()));
     if (!c.counted(bench, t.subject(), run, t.endpoint())) {
       return;
     }
@@ -115,15 +118,14 @@ public final class ClusterBench {
     c.results().add(bench, s, "server cpu s/GiB", used.totalCpu() / gib);
     used.cpu().forEach((part, cpu) -> c.results().add(bench, s, part + " cpu s/GiB", cpu / gib));
     c.results().add(bench, s, "client cpu s/GiB", run.cpuPerGiB());
-    c.results().add(bench, s, "disk writes per byte", used.totalWrites() / (double) run.bytes());
-    used.writes().forEach((part, bytes) -> c.results().add(bench, s,
-        part + " disk writes per byte", bytes / (double) run.bytes()));
     c.results().add(bench, s, "server peak RSS MiB", peak);
     List<Long> s3proxy = t.parts().get(LocalCluster.S3PROXY);
     if (s3proxy != null) {
       c.results().add(bench, s, "S3Proxy peak RSS MiB", Meter.peakRssMiB(s3proxy));
     }
-    c.results().add(bench, s, "other cpu s", used.otherCpu(run.proc().cpu()));
+    // Of all the cores' time while the client ran, the share other processes took.
+    c.results().add(bench, s, "other cpu %", 100 * used.otherCpu(run.proc().cpu())
+        / (Runtime.getRuntime().availableProcessors() * run.proc().wall()));
     c.results().add(bench, s, "uploads verified", run.uploads());
   }
 }

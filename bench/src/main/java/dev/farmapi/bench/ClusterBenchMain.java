@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -101,7 +102,7 @@ public final class ClusterBenchMain {
         three.close(); // idle nodes would only take memory from the rest
         three = null;
       }
-      Map<String, List<Long>> direct = new java.util.LinkedHashMap<>(one.parts());
+      Map<String, List<Long>> direct = new LinkedHashMap<>(one.parts());
       direct.remove(LocalCluster.NGINX);
       Target node = new Target(NODE, one.node(0), direct);
       if (o.runs("store")) {

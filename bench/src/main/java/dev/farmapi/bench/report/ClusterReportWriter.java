@@ -63,7 +63,7 @@ public final class ClusterReportWriter {
     load();
     store();
     chunks();
-    notCounted();
+    ReportWriter.notCounted(md, r);
     Files.createDirectories(report.toAbsolutePath().getParent());
     Files.writeString(report, md.toString());
   }
@@ -262,18 +262,5 @@ public final class ClusterReportWriter {
 
   private String cell(String b, String s, String metric) {
     return r.stats(b, s, metric).text();
-  }
-
-  private void notCounted() {
-    md.heading(2, "Runs that did not count");
-    if (r.failures().isEmpty()) {
-      md.para("None: every upload verified (" + r.verifiedUploads() + " uploads, warm-ups "
-          + "included).");
-      return;
-    }
-    md.para(r.failures().size() + " run(s) did not count; " + r.verifiedUploads()
-        + " uploads verified.");
-    r.failures().forEach(f -> md.bullet(f.replace("|", "/").replace("\n", " ")));
-    md.end();
   }
 }

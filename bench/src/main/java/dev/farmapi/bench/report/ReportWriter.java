@@ -318,6 +318,11 @@ public final class ReportWriter {
   }
 
   private void notCounted() {
+    notCounted(md, r);
+  }
+
+  /** The last section of a report: the runs that did not count and why (also the cluster's). */
+  static void notCounted(Markdown md, Results r) {
     md.heading(2, "Runs that did not count");
     if (r.failures().isEmpty()) {
       md.para("None: every upload verified (" + r.verifiedUploads() + " uploads, warm-ups "

@@ -47,7 +47,9 @@ public record Meter(Map<String, Double> cpu, double harness, double machineBusy)
    * sessions' builds and tests on a shared machine, the kernel's own threads.
    */
   public double otherCpu(double clientCpu) {
-    return machineBusy - totalCpu() - harness - clientCpu;
+    // The client's CPU is its whole process's, start-up included, which began before this
+    // meter's window: on a quiet machine the difference can come out a little below zero.
+    return Math.max(0, machineBusy - totalCpu() - harness - clientCpu);
   }
 
   /** The largest peak RSS (VmHWM, since each started) among {@code pids}, in MiB. */

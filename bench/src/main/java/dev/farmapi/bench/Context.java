@@ -2,6 +2,7 @@ package dev.farmapi.bench;
 
 import dev.farmapi.bench.report.Results;
 import dev.farmapi.bench.run.Clients;
+import dev.farmapi.bench.run.Endpoint;
 import dev.farmapi.bench.run.Launch;
 import dev.farmapi.bench.run.Run;
 import dev.farmapi.bench.run.ServerApi;
@@ -36,7 +37,7 @@ public record Context(Sizes sizes, Launch launch, Clients clients, Sources sourc
    * Records a run under {@code subject} when every upload verified (the caller adds its own
    * metrics then) and deletes what it stored; returns whether it counted.
    */
-  public boolean counted(String bench, String subject, Run run, ServerProcess server)
+  public boolean counted(String bench, String subject, Run run, Endpoint server)
       throws IOException, InterruptedException {
     log.printf("  %-34s %s%n", subject, run.verified()
         ? String.format("%.2f s, %.0f MiB/s, cpu %.2f s, rss %.0f MiB, %d uploads verified",

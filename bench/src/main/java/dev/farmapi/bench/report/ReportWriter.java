@@ -218,6 +218,9 @@ public final class ReportWriter {
         List.of("client CPU s/GiB", r.stats(b, s, "client cpu s/GiB").text()),
         List.of("uploads verified per run", r.stats(b, s, "uploads verified").text()),
         List.of("runs that did not count", Long.toString(countFailures(b)))));
+    md.para("The same load through nginx to a cluster of 1 and 3 nodes on PostgreSQL and "
+        + "S3Proxy, and the local store against those shared stores per GiB and in 256 KiB "
+        + "chunks, are in [CLUSTER-BENCHMARKS.md](CLUSTER-BENCHMARKS.md) (`bench/cluster-run`).");
   }
 
   private void small() {
@@ -318,6 +321,11 @@ public final class ReportWriter {
   }
 
   private void notCounted() {
+    notCounted(md, r);
+  }
+
+  /** The last section of a report: the runs that did not count and why (also the cluster's). */
+  static void notCounted(Markdown md, Results r) {
     md.heading(2, "Runs that did not count");
     if (r.failures().isEmpty()) {
       md.para("None: every upload verified (" + r.verifiedUploads() + " uploads, warm-ups "

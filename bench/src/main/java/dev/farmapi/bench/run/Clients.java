@@ -30,7 +30,7 @@ public final class Clients {
   }
 
   /** A resumable upload of a file in chunks of {@code chunk} (curl: one PUT of it all). */
-  public Run file(Who who, ServerProcess s, Source src, long chunk, List<String> jvmFlags)
+  public Run file(Who who, Endpoint s, Source src, long chunk, List<String> jvmFlags)
       throws IOException, InterruptedException {
     src.warm();
     List<String> args = List.of("file", s.root().toString(), s.key(), src.path().toString(),
@@ -118,7 +118,7 @@ public final class Clients {
   }
 
   /** {@code n} concurrent resumable uploads of {@code src} from one process of ours. */
-  public Run load(ServerProcess s, Source src, long chunk, int n)
+  public Run load(Endpoint s, Source src, long chunk, int n)
       throws IOException, InterruptedException {
     List<String> args = List.of("load", s.root().toString(), s.key(), src.path().toString(),
         Long.toString(chunk), Integer.toString(n));

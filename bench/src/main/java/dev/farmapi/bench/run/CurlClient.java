@@ -26,7 +26,7 @@ final class CurlClient {
     this.scratch = scratch;
   }
 
-  ProcStats resumablePut(ServerProcess s, Source src) throws IOException, InterruptedException {
+  ProcStats resumablePut(Endpoint s, Source src) throws IOException, InterruptedException {
     ProcStats init = timed.run(List.of("curl", "-sS", "--fail-with-body", "-o", "/dev/null",
         "-D", "-", "-X", "POST",
         "-H", "Authorization: Bearer " + s.key(),

@@ -9,9 +9,9 @@ import java.net.http.HttpResponse;
 /** The few admin calls the harness makes itself: deleting what an upload stored. */
 public final class ServerApi {
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ServerProcess server;
+  private final Endpoint server;
 
-  public ServerApi(ServerProcess server) {
+  public ServerApi(Endpoint server) {
     this.server = server;
   }
 

@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
  * CPU is read before and after a measured stretch, the peak (VmHWM) is since the start, so a
  * benchmark that reports the server's peak starts a fresh server.
  */
-public final class ServerProcess implements AutoCloseable {
-  private static final double TICKS = 100.0; // getconf CLK_TCK on Linux x86-64
+public final class ServerProcess implements Endpoint, AutoCloseable {
   private final Process process;
   private final URI root;
   private final String key;
@@ -109,24 +108,12 @@ public final class ServerProcess implements AutoCloseable {
 
   /** User+system CPU seconds the server has used so far. */
   public double cpuSeconds() throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based): index 11, 12.
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+    return ProcFs.cpuSeconds(pid());
   }
 
   /** Peak resident set since the start, in MiB (VmHWM). */
   public double peakRssMiB() throws IOException {
-    return statusKiB("VmHWM:") / 1024.0;
-  }
-
-  private long statusKiB(String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
-      if (line.startsWith(field)) {
-        return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
-      }
-    }
-    throw new IOException("no " + field + " for " + pid());
+    return ProcFs.peakRssMiB(pid());
   }
 
   /** SIGTERM (a graceful stop), then kill if it takes longer than 20 s. */

@@ -55,6 +55,13 @@ public interface MetadataStore extends Closeable {
   void insertAnimal(Animal animal);
 
   /**
+   * Inserts a new animal and, in the same transaction, records it as what {@code key} (an
+   * {@code Idempotency-Key} of its farm) produced, until {@code keyExpireTime}: both or neither,
+   * so a retry finds the animal or makes it, and one commit (one fsync) does both.
+   */
+  void insertAnimal(Animal animal, String key, Instant keyExpireTime);
+
+  /**
    * Atomically reads an animal, applies {@code change} and writes the result. Empty when the
    * animal does not exist. {@code change} may throw to abort without writing.
    */

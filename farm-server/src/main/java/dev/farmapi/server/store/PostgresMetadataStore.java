@@ -120,6 +120,14 @@ public final class PostgresMetadataStore implements MetadataStore {
   }
 
   @Override
+  public void insertAnimal(Animal animal, String key, Instant keyExpireTime) {
+    db.inTransaction(tx -> {
+      writeIdempotencyKey(tx, animal.farm(), key, animal.id(), keyExpireTime);
+      return writeNewAnimal(tx, animal);
+    });
+  }
+
+  @Override
   public Optional<AnimalChange> updateAnimal(String farm, String id,
       UnaryOperator<Animal> change) {
     return db.inTransaction(tx -> {
@@ -290,10 +298,16 @@ public final class PostgresMetadataStore implements MetadataStore {
   @Override
   public void recordIdempotentAnimal(String farm, String key, String animalId,
       Instant expireTime) {
-    db.update("INSERT INTO idempotency_keys (farm, key, animal_id, expire_time)"
+    db.inTransaction(tx -> writeIdempotencyKey(tx, farm, key, animalId, expireTime));
+  }
+
+  private static Void writeIdempotencyKey(Jdbc.Tx tx, String farm, String key, String animalId,
+      Instant expireTime) throws SQLException {
+    tx.update("INSERT INTO idempotency_keys (farm, key, animal_id, expire_time)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT (farm, key)"
             + " DO UPDATE SET animal_id = EXCLUDED.animal_id, expire_time = EXCLUDED.expire_time",
         farm, key, animalId, expireTime.toEpochMilli());
+    return null;
   }
 
   @Override

@@ -135,6 +135,15 @@ public final class SqliteMetadataStore implements MetadataStore {
   }
 
   @Override
+  public synchronized void insertAnimal(Animal animal, String key, Instant keyExpireTime) {
+    inTransaction(() -> {
+      writeIdempotencyKey(animal.farm(), key, animal.id(), keyExpireTime);
+      writeNewAnimal(animal);
+      return null;
+    });
+  }
+
+  @Override
   public synchronized Optional<AnimalChange> updateAnimal(
       String farm, String id, UnaryOperator<Animal> change) {
     return inTransaction(() -> {
@@ -308,9 +317,12 @@ public final class SqliteMetadataStore implements MetadataStore {
   @Override
   public synchronized void recordIdempotentAnimal(String farm, String key, String animalId,
       Instant expireTime) {
-    inTransaction(() -> update("INSERT OR REPLACE INTO idempotency_keys"
-            + " (farm, key, animal_id, expire_time) VALUES (?, ?, ?, ?)",
-        farm, key, animalId, expireTime.toEpochMilli()));
+    inTransaction(() -> writeIdempotencyKey(farm, key, animalId, expireTime));
+  }
+
+  private int writeIdempotencyKey(String farm, String key, String animalId, Instant expireTime) {
+    return update("INSERT OR REPLACE INTO idempotency_keys (farm, key, animal_id, expire_time)"
+        + " VALUES (?, ?, ?, ?)", farm, key, animalId, expireTime.toEpochMilli());
   }
 
   @Override

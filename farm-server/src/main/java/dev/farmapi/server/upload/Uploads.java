@@ -148,10 +148,10 @@ public final class Uploads {
 
   /**
    * As {@link #commit(Target, AnimalFields, StagedMedia)}, remembering the result under
-   * {@code idempotencyKey} (null: none). For an insert the key is recorded before the animal is
-   * written: a crash between the two leaves a key naming no animal, which
-   * {@link #earlierResult} ignores, never an animal without its key (a duplicate on retry).
-   * For an update it is recorded after: a repeat then re-applies the same update at worst.
+   * {@code idempotencyKey} (null: none). For an insert the key and the animal are written in one
+   * transaction (never an animal without its key, which a retry would duplicate; and one commit,
+   * so the key costs no fsync of its own). For an update the key is recorded after: a repeat
+   * then re-applies the same update at worst.
    */
   public Animal commit(Target target, AnimalFields fields, StagedMedia staged,
       String idempotencyKey) {
@@ -160,8 +160,11 @@ public final class Uploads {
       if (target.isInsert()) {
         Animal animal = Animal.create(target.farm(), Ids.animalId(),
             fields == null ? AnimalFields.EMPTY : fields, staged.media(), now);
-        remember(target, idempotencyKey, animal.id(), now);
-        meta.insertAnimal(animal);
+        if (idempotencyKey == null) {
+          meta.insertAnimal(animal);
+        } else {
+          meta.insertAnimal(animal, idempotencyKey, now.plus(IDEMPOTENCY_TTL));
+        }
         return animal;
       }
       AnimalChange change = meta

@@ -198,6 +198,20 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void anAnimalInsertedWithItsKeyIsFoundByTheKeyAndAFailedInsertRecordsNoKey() throws Exception {
+    Animal pig = animal("alpha", "pig", "Pig", media("blobpig", 42));
+    store.insertAnimal(pig, "key-1", T0.plusSeconds(60));
+
+    // A second animal with the same id cannot be inserted: its key must not be kept either.
+    assertThatThrownBy(() -> store.insertAnimal(animal("alpha", "pig", "Hen", null), "key-2",
+        T0.plusSeconds(60))).isInstanceOf(RuntimeException.class);
+    store = reopen(store);
+    assertThat(store.idempotentAnimal("alpha", "key-1", T0)).contains("pig");
+    assertThat(store.animal("alpha", "pig")).contains(pig);
+    assertThat(store.idempotentAnimal("alpha", "key-2", T0)).as("the failed insert's key").isEmpty();
+  }
+
+  @Test
   void recordingAKeyAgainReplacesItsAnimal() {
     store.recordIdempotentAnimal("alpha", "key-1", "pig", T0.plusSeconds(60));
     store.recordIdempotentAnimal("alpha", "key-1", "hen", T0.plusSeconds(120));

@@ -100,6 +100,12 @@ public final class FaultyMetadataStore implements MetadataStore {
   }
 
   @Override
+  public void insertAnimal(Animal animal, String key, Instant keyExpireTime) {
+    check(Write.INSERT_ANIMAL);
+    delegate.insertAnimal(animal, key, keyExpireTime);
+  }
+
+  @Override
   public Optional<AnimalChange> updateAnimal(String farm, String id, UnaryOperator<Animal> change) {
     check(Write.UPDATE_ANIMAL);
     return delegate.updateAnimal(farm, id, change);

@@ -51,9 +51,7 @@ class DownloadTest {
 
   @AfterAll
   void stop() throws Exception {
-    if (server != null) { // null when skipped through the cluster
-      server.close();
-    }
+    server.close();
   }
 
   private RawHttp.Response download(String... headers) throws Exception {

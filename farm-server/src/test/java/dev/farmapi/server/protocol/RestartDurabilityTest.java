@@ -9,8 +9,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.farmapi.server.testing.ChildServer;
 import dev.farmapi.server.testing.FarmTestClient;
+import dev.farmapi.server.testing.InProcessOnly;
 import dev.farmapi.server.testing.RawHttp;
-import dev.farmapi.server.testing.SharedCluster;
 import dev.farmapi.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * What survives a restart: acknowledged bytes, completed animals; and what does not: bytes past
  * an acknowledged offset and blobs nothing refers to.
  */
+@InProcessOnly("its own server to restart or kill on one data folder"
+    + " (ClusterFaultsTest kills and restarts cluster nodes)")
 class RestartDurabilityTest {
   @TempDir Path dir;
-
-  @BeforeAll
-  static void oneProcess() {
-    SharedCluster.assumeOneProcess("its own server to restart or kill on one data folder"
-        + " (ClusterFaultsTest kills and restarts cluster nodes)");
-  }
 
   private static String range(FarmTestClient farm, String session, long total) throws Exception {
     RawHttp.Response r = farm.query(session, total);

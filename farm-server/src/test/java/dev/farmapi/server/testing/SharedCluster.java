@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>A test that needs what a cluster of child JVMs cannot give (its own server configuration,
  * store wrappers in this JVM, the server's data folder, a restart, per-process state such as
- * retry tests) is skipped here, with the reason: {@link #assumeOneProcess}.
+ * retry tests) is skipped here, with the reason: {@link #assumeOneProcess}, {@link InProcessOnly}.
  */
 public final class SharedCluster {
   /** The system property that sends the suites through the cluster. */
@@ -33,10 +33,16 @@ public final class SharedCluster {
     return "cluster".equals(System.getProperty(PROPERTY));
   }
 
-  /** Skips the calling test (or class) in cluster mode: it needs {@code what}. */
+  /**
+   * Skips the calling test in cluster mode: it needs {@code what}. (Called from a
+   * {@code @BeforeAll}, the skip would go unreported: there, use {@link InProcessOnly}.)
+   */
   public static void assumeOneProcess(String what) {
-    Assumptions.assumeFalse(enabled(), () -> "needs " + what
-        + ", which the 3-node cluster (child JVMs behind nginx) does not give");
+    Assumptions.assumeFalse(enabled(), () -> skipReason(what));
+  }
+
+  static String skipReason(String what) {
+    return "needs " + what + ", which the 3-node cluster (child JVMs behind nginx) does not give";
   }
 
   /** The cluster, started on first use; its nodes fail a body silent for {@code bodyTimeout}. */

@@ -22,6 +22,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -38,13 +40,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * tests and is stopped, its folder deleted, after them:
  * {@code @RegisterExtension static final TestServer server = TestServer.perClass();}
  */
-public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class TestServer
+    implements AutoCloseable, BeforeAllCallback, AfterAllCallback, ExecutionCondition {
   private static final AtomicInteger farms = new AtomicInteger();
 
   private final ServerConfig config;
   private final UnaryOperator<BlobStore> blobs;
   private final UnaryOperator<MetadataStore> meta;
   private String adminKey;
+  private String adminFarm = ApiKeys.DEFAULT_FARM;
   private FarmServer server;
   private TestCluster cluster; // instead of server, in cluster mode
 
@@ -111,7 +115,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         SharedCluster.assumeOneProcess("a server of its own with " + custom);
       }
       cluster = SharedCluster.get(config.bodyTimeout());
-      adminKey = cluster.newKey(newFarmName(), ApiKeys.Options.DEFAULT, Instant.now()).secret();
+      adminFarm = newFarmName();
+      adminKey = cluster.newKey(adminFarm, ApiKeys.Options.DEFAULT, Instant.now()).secret();
       return;
     }
     server = FarmServer.start(config, blobs, meta);
@@ -135,6 +140,18 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     return custom.toString();
   }
 
+  /** Through the cluster, a class whose server needs a configuration of its own is skipped. */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    String custom = SharedCluster.enabled() ? customized(config) : "";
+    if (custom.isEmpty()) {
+      return ConditionEvaluationResult.enabled("the default test server");
+    }
+    deleteDataDir(); // the class will not start: nothing deletes its (empty) folder later
+    return ConditionEvaluationResult.disabled(
+        SharedCluster.skipReason("a server of its own with " + custom));
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     begin();
@@ -142,9 +159,17 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
-    close(); // after a skipped start there is no server: the folder still goes
-    try (Stream<Path> files = Files.walk(config.dataDir())) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    close(); // a start that failed left no server: the folder still goes
+    deleteDataDir();
+  }
+
+  private void deleteDataDir() {
+    if (Files.exists(config.dataDir())) {
+      try (Stream<Path> files = Files.walk(config.dataDir())) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
@@ -166,8 +191,14 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         : List.of(uri());
   }
 
+  /** A key with every right: the admin key of the server, or of a new farm in the cluster. */
   public String adminKey() {
     return adminKey;
+  }
+
+  /** The farm of {@link #adminKey()}. */
+  public String adminFarm() {
+    return adminFarm;
   }
 
   /** The server's data folder (a test in cluster mode is skipped: nodes keep none). */

@@ -116,7 +116,9 @@ class ClusterFaultsTest {
     Random random = new Random(403);
     ExecutorService clients = Executors.newFixedThreadPool(3);
     List<JsonNode> animals = Collections.synchronizedList(new ArrayList<>());
-    List<byte[]> sources = Collections.synchronizedList(new ArrayList<>());
+    // What each upload sent, as the size and seed that make it again: a long run's bytes would
+    // not fit in the heap.
+    List<Source> sources = Collections.synchronizedList(new ArrayList<>());
     try {
       List<Future<?>> running = new ArrayList<>();
       // Ours in 256 KiB chunks and in 8 MiB chunks, and the Python client, until chaos stops.
@@ -124,12 +126,11 @@ class ClusterFaultsTest {
         running.add(clients.submit(() -> {
           int n = 0;
           while (chaos.get()) {
-            byte[] media = FarmTestClient.randomBytes(chunk == K256 ? 3 << 20 : 20 << 20,
-                chunk + n++);
+            Source source = new Source(chunk == K256 ? 3 << 20 : 20 << 20, chunk + n++);
             JsonNode animal = new ResilientUploader(farm, report, Duration.ofSeconds(90))
-                .upload(media, chunk);
+                .upload(source.bytes(), chunk);
             animals.add(animal);
-            sources.add(media);
+            sources.add(source);
           }
           return null;
         }));
@@ -137,9 +138,9 @@ class ClusterFaultsTest {
       running.add(clients.submit(() -> {
         int n = 0;
         while (chaos.get()) {
-          byte[] media = FarmTestClient.randomBytes(2 << 20, 900 + n);
+          Source source = new Source(2 << 20, 900 + n);
           Path file = work.resolve("py-" + n++ + ".bin");
-          Files.write(file, media);
+          Files.write(file, source.bytes());
           PythonRunner.Result result = PythonRunner.against(cluster.uri(), farm.key(), work)
               .run("upload.py", file.getFileName().toString(), "--mimetype",
                   "application/octet-stream", "--resumable", "--chunksize",
@@ -147,7 +148,8 @@ class ClusterFaultsTest {
           report.add("pythonErrorsRiddenOver", result.json().path("errors").size());
           report.count("pythonUploadsCompleted");
           animals.add(result.json().get("animal"));
-          sources.add(media);
+          sources.add(source);
+          Files.delete(file);
         }
         return null;
       }));
@@ -175,7 +177,7 @@ class ClusterFaultsTest {
     }
 
     for (int i = 0; i < animals.size(); i++) {
-      assertStored(farm, animals.get(i), sources.get(i));
+      assertStored(farm, animals.get(i), sources.get(i).bytes());
       report.count("uploadsVerifiedByHash");
     }
     List<String> ids = farm.listIds();
@@ -183,5 +185,12 @@ class ClusterFaultsTest {
     assertThat(ids).as("one animal per upload: no duplicates").hasSize(animals.size());
     assertThat(report.get("acknowledgedBytesLost")).isZero();
     assertThat(report.get("nodeKills")).isPositive();
+  }
+
+  /** Media made again from its size and seed ({@link FarmTestClient#randomBytes}). */
+  private record Source(int size, long seed) {
+    byte[] bytes() {
+      return FarmTestClient.randomBytes(size, seed);
+    }
   }
 }

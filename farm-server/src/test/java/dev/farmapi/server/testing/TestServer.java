@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -93,11 +94,9 @@ public final class TestServer
   }
 
   public static TestServer perClass(UnaryOperator<ServerConfig.Builder> customize) {
-    try {
-      return new TestServer(config(Files.createTempDirectory("farm-test-"), customize));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    // Named now, made when a server starts: a class that is skipped leaves no folder behind.
+    Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "farm-test-" + UUID.randomUUID());
+    return new TestServer(config(dataDir, customize));
   }
 
   private static ServerConfig config(Path dataDir, UnaryOperator<ServerConfig.Builder> customize) {
@@ -119,6 +118,7 @@ public final class TestServer
       adminKey = cluster.newKey(adminFarm, ApiKeys.Options.DEFAULT, Instant.now()).secret();
       return;
     }
+    Files.createDirectories(config.dataDir());
     server = FarmServer.start(config, blobs, meta);
     adminKey = server.newAdminKey().orElseGet(this::readAdminKey);
   }
@@ -147,7 +147,6 @@ public final class TestServer
     if (custom.isEmpty()) {
       return ConditionEvaluationResult.enabled("the default test server");
     }
-    deleteDataDir(); // the class will not start: nothing deletes its (empty) folder later
     return ConditionEvaluationResult.disabled(
         SharedCluster.skipReason("a server of its own with " + custom));
   }

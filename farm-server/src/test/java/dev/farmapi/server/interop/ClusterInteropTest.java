@@ -18,9 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,19 +39,6 @@ class ClusterInteropTest {
   @RegisterExtension static final TestCluster cluster = TestCluster.of(3);
 
   @TempDir Path work;
-
-  /** The distinct nodes nginx sent the chunk PUTs of {@code session} to. */
-  private static Set<String> nodesThatServed(String session) throws Exception {
-    String id = session.substring(session.indexOf("upload_id=") + "upload_id=".length());
-    Set<String> upstreams = new HashSet<>();
-    for (String line : cluster.balancer().accessLog()) {
-      String[] f = line.split(" ");
-      if (f[0].equals("PUT") && f[1].contains(id)) {
-        upstreams.add(f[3]);
-      }
-    }
-    return upstreams;
-  }
 
   @Test
   void chunksOfOneUploadOnEveryNodeInTurnMakeOneAnimalWithTheExactBytes() throws Exception {
@@ -104,7 +89,7 @@ class ClusterInteropTest {
     List<JsonNode> puts = result.requests("PUT");
     assertThat(puts).hasSize(8);
     String session = puts.get(0).path("path").asText();
-    assertThat(nodesThatServed(session)).as("nodes that took the chunks").hasSizeGreaterThan(1);
+    assertThat(cluster.nodesThatServed(session)).as("nodes that took the chunks").hasSizeGreaterThan(1);
   }
 
   @Test

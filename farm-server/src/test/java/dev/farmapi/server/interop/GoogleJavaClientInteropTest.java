@@ -20,6 +20,7 @@ import com.google.api.client.http.json.JsonHttpContent;
 import com.google.api.client.json.gson.GsonFactory;
 import dev.farmapi.server.testing.FarmTestClient;
 import dev.farmapi.server.testing.RawHttp;
+import dev.farmapi.server.testing.SharedCluster;
 import dev.farmapi.server.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -381,6 +382,7 @@ class GoogleJavaClientInteropTest {
   }
 
   private static String retryTest(String... instructions) throws IOException {
+    SharedCluster.assumeOneProcess(SharedCluster.RETRY_TESTS);
     String body = JSON.createObjectNode().set("instructions", JSON.createObjectNode()
         .set("farm.animals.insert", JSON.valueToTree(instructions))).toString();
     return FarmTestClient.ok(farm.request("POST", "/retry_test").json(body).send())

@@ -53,7 +53,7 @@ class PythonClientResourcesInteropTest extends PythonInterop {
 
     JsonNode whoami = result.json().get("whoami");
     assertThat(whoami.get("kind").asText()).isEqualTo("farm#whoami");
-    assertThat(whoami.get("farm").asText()).isEqualTo(ApiKeys.DEFAULT_FARM);
+    assertThat(whoami.get("farm").asText()).isEqualTo(server.adminFarm());
     assertThat(whoami.get("keyId").asText()).isEqualTo(ApiKeys.idOf(server.adminKey()).orElseThrow());
     assertThat(whoami.get("readOnly").asBoolean()).isFalse();
     assertThat(result.exchanges()).containsExactly("GET -> 200");

@@ -1,6 +1,7 @@
 package dev.farmapi.server.protocol;
 
 import dev.farmapi.server.testing.FaultyBlobStore;
+import dev.farmapi.server.testing.InProcessOnly;
 import dev.farmapi.server.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
  * The downloads of {@link DownloadTest} from a blob store that gives streams rather than files,
  * as an object store does: the server reads them through one pooled buffer instead of mapping.
  */
+@InProcessOnly("its blob store wrapped in this JVM")
 class DownloadThroughABufferTest extends DownloadTest {
   @Override
   TestServer startServer(Path dir) throws IOException {

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.farmapi.server.testing.FarmTestClient;
+import dev.farmapi.server.testing.InProcessOnly;
 import dev.farmapi.server.testing.RawHttp;
+import dev.farmapi.server.testing.SharedCluster;
 import dev.farmapi.server.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each retry-test instruction, by its effect on the wire and on what the server stored. */
+@InProcessOnly(SharedCluster.RETRY_TESTS)
 class FaultInjectionTest {
   @RegisterExtension static final TestServer server = TestServer.perClass();
 

@@ -7,6 +7,9 @@ import dev.farmapi.server.testing.FarmTestClient;
 import dev.farmapi.server.testing.ProtocolAssert;
 import dev.farmapi.server.testing.RawHttp;
 import dev.farmapi.server.testing.TestServer;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,31 +30,47 @@ class MetricsAndHealthTest {
   @Test
   void metricsArePrometheusTextCountingUploadsBytesAndErrorsByReason() throws Exception {
     FarmTestClient client = server.client();
-    double uploadsBefore = value(scrape(), "farm_uploads_total", "type=\"media\"");
-    double bytesBefore = value(scrape(), "farm_upload_received_bytes_total", null);
+    List<String> before = scrapes();
     byte[] media = FarmTestClient.randomBytes(70_000, 7);
     ProtocolAssert.assertStored(client, client.insertSimple(media, "image/png"), media);
     assertError(client.get("no-such-animal"), 404, "notFound");
     assertError(client.anonymous("GET", "/farm/v1/animals").send(), 401, "unauthorized");
 
-    RawHttp.Response r = server.client().anonymous("GET", "/metrics").send();
+    List<String> after = scrapes();
 
-    assertThat(r.status()).isEqualTo(200);
-    assertThat(r.header("Content-Type")).startsWith("text/plain");
-    String text = r.text();
-    assertThat(text).contains("# TYPE farm_uploads_total counter");
-    assertThat(value(text, "farm_uploads_total", "type=\"media\"")).isEqualTo(uploadsBefore + 1);
-    assertThat(value(text, "farm_upload_received_bytes_total", null))
-        .isGreaterThanOrEqualTo(bytesBefore + media.length);
-    assertThat(value(text, "farm_errors_total", "reason=\"notFound\"")).isGreaterThanOrEqualTo(1);
-    assertThat(value(text, "farm_errors_total", "reason=\"unauthorized\""))
+    assertThat(total(after, "farm_uploads_total", "type=\"media\""))
+        .isEqualTo(total(before, "farm_uploads_total", "type=\"media\"") + 1);
+    assertThat(total(after, "farm_upload_received_bytes_total", null))
+        .isGreaterThanOrEqualTo(total(before, "farm_upload_received_bytes_total", null)
+            + media.length);
+    assertThat(total(after, "farm_errors_total", "reason=\"notFound\"")).isGreaterThanOrEqualTo(1);
+    assertThat(total(after, "farm_errors_total", "reason=\"unauthorized\""))
         .isGreaterThanOrEqualTo(1);
-    // Counters only: no key, no animal id, no name leaks to an endpoint anyone may read.
-    assertThat(text).doesNotContain(server.adminKey());
+    for (String text : after) {
+      assertThat(text).contains("# TYPE farm_uploads_total counter");
+      // Counters only: no key, no animal id, no name leaks to an endpoint anyone may read.
+      assertThat(text).doesNotContain(server.adminKey());
+    }
   }
 
-  private static String scrape() throws Exception {
-    return server.client().anonymous("GET", "/metrics").send().text();
+  /**
+   * {@code /metrics} of each of the server's processes (one, or each node of a cluster: the
+   * counters are per process, as a Prometheus scrape of every node sees them).
+   */
+  private static List<String> scrapes() throws Exception {
+    List<String> texts = new ArrayList<>();
+    for (URI node : server.nodeUris()) {
+      RawHttp.Response r = server.client().on(node).anonymous("GET", "/metrics").send();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("Content-Type")).startsWith("text/plain");
+      texts.add(r.text());
+    }
+    return texts;
+  }
+
+  /** The sum over {@code texts} of the sample {@link #value} finds in each. */
+  static double total(List<String> texts, String name, String label) {
+    return texts.stream().mapToDouble(t -> value(t, name, label)).sum();
   }
 
   /** The sample of {@code name} whose labels contain {@code label}, or 0 when absent. */

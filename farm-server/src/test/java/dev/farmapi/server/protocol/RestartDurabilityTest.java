@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.farmapi.server.testing.ChildServer;
 import dev.farmapi.server.testing.FarmTestClient;
+import dev.farmapi.server.testing.InProcessOnly;
 import dev.farmapi.server.testing.RawHttp;
 import dev.farmapi.server.testing.TestServer;
 import java.nio.file.Files;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What survives a restart: acknowledged bytes, completed animals; and what does not: bytes past
  * an acknowledged offset and blobs nothing refers to.
  */
+@InProcessOnly("its own server to restart or kill on one data folder"
+    + " (ClusterFaultsTest kills and restarts cluster nodes)")
 class RestartDurabilityTest {
   @TempDir Path dir;
 

@@ -9,8 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.farmapi.server.testing.FarmTestClient;
 import dev.farmapi.server.testing.FaultyBlobStore;
-import dev.farmapi.server.testing.FaultyMetadataStore;
 import dev.farmapi.server.testing.FaultyMetadataStore.Write;
+import dev.farmapi.server.testing.FaultyMetadataStore;
+import dev.farmapi.server.testing.InProcessOnly;
 import dev.farmapi.server.testing.RawHttp;
 import dev.farmapi.server.testing.ReliabilityReport;
 import dev.farmapi.server.testing.TestServer;
@@ -31,6 +32,7 @@ import org.sqlite.SQLiteErrorCode;
  * durable, no partial animal appears, the server goes on serving, and once the fault clears the
  * same session resumes and completes with exactly the source's bytes.
  */
+@InProcessOnly("its stores wrapped in fault-injecting stores of this JVM")
 class StoreFaultsTest {
   @TempDir static Path dir;
   static TestServer server;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.farmapi.server.testing.FarmTestClient;
+import dev.farmapi.server.testing.InProcessOnly;
 import dev.farmapi.server.testing.ProtocolAssert;
 import dev.farmapi.server.testing.RawHttp;
 import dev.farmapi.server.testing.TestServer;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * upload, a 400 or 404) must reach clients that write their whole body before they read, as
  * most do: the server answers, then reads and drops the rest, then closes cleanly.
  */
+@InProcessOnly("a server of its own with a 60 s body timeout")
 class UnreadBodyTest {
   @TempDir static Path dir;
   static TestServer server;

@@ -25,23 +25,37 @@ public final class ClusterNode implements AutoCloseable {
   private final String blobs;
   private final Map<String, String> env;
   private final Path log;
+  private final Duration bodyTimeout;
   private Process process;
 
-  ClusterNode(int port, String database, String blobs, Map<String, String> env, Path log) {
+  ClusterNode(int port, String database, String blobs, Map<String, String> env, Path log,
+      Duration bodyTimeout) {
     this.port = port;
     this.database = database;
     this.blobs = blobs;
     this.env = env;
     this.log = log;
+    this.bodyTimeout = bodyTimeout;
+  }
+
+  /**
+   * The node's temporary folder ({@code java.io.tmpdir}): where it spools a chunk's bytes before
+   * they go to S3, so that a test sees them as it sees a local store's files.
+   */
+  public Path tempDir() {
+    return log.resolveSibling(log.getFileName() + ".tmp");
   }
 
   /** Starts the child and returns once it listens. */
   public void start() throws IOException, InterruptedException {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Files.createDirectories(tempDir());
     ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tempDir(),
+        "-cp", System.getProperty("java.class.path"),
         ClusterNode.class.getName(), Integer.toString(port), database, blobs,
-        log.resolveSibling(log.getFileName() + ".data").toString())
+        log.resolveSibling(log.getFileName() + ".data").toString(),
+        Long.toString(bodyTimeout.toMillis()))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
@@ -83,14 +97,14 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /**
-   * The child: {@code PORT DATABASE_URL BLOBS_URL DATA_DIR}, password and keys from the
-   * environment.
+   * The child: {@code PORT DATABASE_URL BLOBS_URL DATA_DIR BODY_TIMEOUT_MS}, password and keys
+   * from the environment.
    */
   public static void main(String[] args) throws Exception {
     // On shared stores the data folder stays unused; it lies beside the node's log, and goes with it.
     FarmServer server = FarmServer.start(ServerConfig.builder(Path.of(args[3]))
         .port(Integer.parseInt(args[0]))
-        .bodyTimeout(Duration.ofSeconds(10))
+        .bodyTimeout(Duration.ofMillis(Long.parseLong(args[4])))
         .shutdownGrace(Duration.ofSeconds(1))
         .faultInjection(true)
         .database(PostgresDatabase.parse(args[1], System.getenv("FARM_DATABASE_PASSWORD")))

@@ -134,6 +134,7 @@ public final class FarmTestClient {
    * (header {@code x-retry-test-id}, or a session whose initiation did); returns its id.
    */
   public String retryTest(String methodId, String... instructions) throws IOException {
+    SharedCluster.assumeOneProcess(SharedCluster.RETRY_TESTS);
     StringBuilder json = new StringBuilder("{\"instructions\": {\"" + methodId + "\": [");
     for (int i = 0; i < instructions.length; i++) {
       json.append(i == 0 ? "\"" : ", \"").append(instructions[i]).append('"');

@@ -46,11 +46,15 @@ public final class ReliabilityReport {
     return test + " " + new TreeMap<>(counts);
   }
 
-  /** Writes the counts, sorted by name, to {@code target/reliability/<test>.json}. */
+  /**
+   * Writes the counts, sorted by name, to {@code target/reliability/<test>.json}
+   * ({@code <test>-cluster.json} for a run through the {@link SharedCluster}).
+   */
   public Path write() throws IOException {
     Map<String, Long> sorted = new TreeMap<>();
     counts.forEach((k, v) -> sorted.put(k, v.get()));
-    Path file = Path.of("target", "reliability", test + ".json");
+    Path file = Path.of("target", "reliability",
+        test + (SharedCluster.enabled() ? "-cluster" : "") + ".json");
     Files.createDirectories(file.getParent());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(file.toFile(), Map.of("test", test, "counts", sorted));

@@ -104,6 +104,11 @@ public final class TempS3Proxy implements AutoCloseable {
         + " through Maven (the build copies org.gaul:s3proxy there)");
   }
 
+  /** The folder that holds the buckets' objects (S3Proxy's filesystem backend). */
+  public Path dataDir() {
+    return dir.resolve("data");
+  }
+
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }

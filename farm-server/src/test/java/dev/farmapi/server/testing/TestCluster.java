@@ -5,14 +5,20 @@ import dev.farmapi.server.store.PostgresDatabase;
 import dev.farmapi.server.store.PostgresMetadataStore;
 import dev.farmapi.server.store.S3Location;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -28,6 +34,7 @@ public final class TestCluster implements AutoCloseable, BeforeAllCallback, Afte
   private static final AtomicInteger farms = new AtomicInteger();
 
   private final int size;
+  private final Duration bodyTimeout;
   private TempPostgres pg;
   private TempS3Proxy s3;
   private PostgresDatabase database;
@@ -36,12 +43,18 @@ public final class TestCluster implements AutoCloseable, BeforeAllCallback, Afte
   private String adminKey;
   private Path logs;
 
-  private TestCluster(int size) {
+  private TestCluster(int size, Duration bodyTimeout) {
     this.size = size;
+    this.bodyTimeout = bodyTimeout;
   }
 
+  /** A cluster whose nodes fail a request body silent for 10 s (a loaded machine is slow). */
   public static TestCluster of(int nodes) {
-    return new TestCluster(nodes);
+    return of(nodes, Duration.ofSeconds(10));
+  }
+
+  public static TestCluster of(int nodes, Duration bodyTimeout) {
+    return new TestCluster(nodes, bodyTimeout);
   }
 
   @Override
@@ -80,7 +93,7 @@ public final class TestCluster implements AutoCloseable, BeforeAllCallback, Afte
         + TempPostgres.USER;
     for (int i = 0; i < size; i++) {
       nodes.add(new ClusterNode(freePort(), dbUrl, s3.url(blobs), env,
-          logs.resolve("node-" + (i + 1) + ".log")));
+          logs.resolve("node-" + (i + 1) + ".log"), bodyTimeout));
     }
     for (ClusterNode node : nodes) {
       node.start();
@@ -125,10 +138,73 @@ public final class TestCluster implements AutoCloseable, BeforeAllCallback, Afte
 
   /** A client of the balancer with the key of a new farm, made in the shared database. */
   public FarmTestClient clientOfNewFarm() throws IOException {
+    return FarmTestClient.of(uri(), newKey("cluster-farm-" + farms.incrementAndGet(),
+        ApiKeys.Options.DEFAULT, Instant.now()).secret());
+  }
+
+  /** A key of {@code farm} made at {@code now}, as {@code farm keys create --database} makes one. */
+  public ApiKeys.NewKey newKey(String farm, ApiKeys.Options options, Instant now)
+      throws IOException {
     try (PostgresMetadataStore meta = PostgresMetadataStore.open(database, 1)) {
-      return FarmTestClient.of(uri(), ApiKeys.create(meta, "cluster-farm-"
-          + farms.incrementAndGet()));
+      return ApiKeys.create(meta, farm, options, now);
     }
+  }
+
+  /** Revokes a key in the shared database, as {@code farm keys revoke --force} does. */
+  public void revokeKey(String id) throws IOException {
+    try (PostgresMetadataStore meta = PostgresMetadataStore.open(database, 1)) {
+      ApiKeys.revoke(meta, id, true, Instant.now());
+    }
+  }
+
+  /**
+   * Every file that holds media bytes of the cluster: the objects in S3Proxy's folder (sealed
+   * blobs, staged tail segments, multipart parts) and the chunks the nodes are spooling.
+   */
+  public List<Path> storedFiles() throws IOException {
+    List<Path> found = new ArrayList<>(filesUnder(s3.dataDir()));
+    for (ClusterNode node : nodes) {
+      found.addAll(filesUnder(node.tempDir()));
+    }
+    return found;
+  }
+
+  /** The bytes of {@link #storedFiles()} together. */
+  public long storedBytes() throws IOException {
+    while (true) {
+      try {
+        long sum = 0;
+        for (Path file : storedFiles()) {
+          sum += Files.size(file);
+        }
+        return sum;
+      } catch (NoSuchFileException e) {
+        // a spool finished between the listing and its size: count again
+      }
+    }
+  }
+
+  private static List<Path> filesUnder(Path root) throws IOException {
+    while (true) {
+      try (var files = Files.walk(root)) {
+        return files.filter(Files::isRegularFile).sorted().toList();
+      } catch (UncheckedIOException e) {
+        // a file deleted while the walk passed it (a node's spool): walk again
+      }
+    }
+  }
+
+  /** The distinct nodes nginx sent the chunk PUTs of {@code session} (its URL) to. */
+  public Set<String> nodesThatServed(String session) throws IOException {
+    String id = session.substring(session.indexOf("upload_id=") + "upload_id=".length());
+    Set<String> upstreams = new HashSet<>();
+    for (String line : balancer.accessLog()) {
+      String[] f = line.split(" ");
+      if (f[0].equals("PUT") && f[1].contains(id)) {
+        upstreams.add(f[3]);
+      }
+    }
+    return upstreams;
   }
 
   /** The nodes' output, for a failure message. */

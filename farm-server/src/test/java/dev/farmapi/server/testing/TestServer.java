@@ -8,16 +8,23 @@ import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.store.SqliteMetadataStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -25,18 +32,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * folder, fault injection on and a short body timeout. Close it to stop it (its data stays, so a
  * test can restart on the same folder with {@link #restart()}).
  *
+ * <p>With {@code -Dfarm.test.target=cluster} it is instead a view of the {@link SharedCluster}
+ * (3 nodes on PostgreSQL and S3Proxy behind nginx round-robin) with a farm and key of its own;
+ * what only a server of this JVM can do (another configuration, store wrappers, its data folder,
+ * a restart) skips the test there, with the reason.
+ *
  * <p>For one server per test class, register it as an extension; it starts before the class's
  * tests and is stopped, its folder deleted, after them:
  * {@code @RegisterExtension static final TestServer server = TestServer.perClass();}
  */
-public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class TestServer
+    implements AutoCloseable, BeforeAllCallback, AfterAllCallback, ExecutionCondition {
   private static final AtomicInteger farms = new AtomicInteger();
 
   private final ServerConfig config;
   private final UnaryOperator<BlobStore> blobs;
   private final UnaryOperator<MetadataStore> meta;
   private String adminKey;
+  private String adminFarm = ApiKeys.DEFAULT_FARM;
   private FarmServer server;
+  private TestCluster cluster; // instead of server, in cluster mode
 
   private TestServer(ServerConfig config) {
     this(config, UnaryOperator.identity(), UnaryOperator.identity());
@@ -55,6 +70,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
    */
   public static TestServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> customize,
       UnaryOperator<BlobStore> blobs, UnaryOperator<MetadataStore> meta) throws IOException {
+    SharedCluster.assumeOneProcess("its stores wrapped in this JVM");
     TestServer server = new TestServer(config(dataDir, customize), blobs, meta);
     server.begin();
     return server;
@@ -78,11 +94,9 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   }
 
   public static TestServer perClass(UnaryOperator<ServerConfig.Builder> customize) {
-    try {
-      return new TestServer(config(Files.createTempDirectory("farm-test-"), customize));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    // Named now, made when a server starts: a class that is skipped leaves no folder behind.
+    Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "farm-test-" + UUID.randomUUID());
+    return new TestServer(config(dataDir, customize));
   }
 
   private static ServerConfig config(Path dataDir, UnaryOperator<ServerConfig.Builder> customize) {
@@ -94,8 +108,47 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   }
 
   private void begin() throws IOException {
+    if (SharedCluster.enabled()) {
+      String custom = customized(config);
+      if (!custom.isEmpty()) {
+        SharedCluster.assumeOneProcess("a server of its own with " + custom);
+      }
+      cluster = SharedCluster.get(config.bodyTimeout());
+      adminFarm = newFarmName();
+      adminKey = cluster.newKey(adminFarm, ApiKeys.Options.DEFAULT, Instant.now()).secret();
+      return;
+    }
+    Files.createDirectories(config.dataDir());
     server = FarmServer.start(config, blobs, meta);
     adminKey = server.newAdminKey().orElseGet(this::readAdminKey);
+  }
+
+  /** The settings in which {@code config} departs from the default test server's ("" if none). */
+  private static String customized(ServerConfig config) {
+    ServerConfig defaults = config(config.dataDir(), b -> b);
+    StringBuilder custom = new StringBuilder();
+    for (RecordComponent c : ServerConfig.class.getRecordComponents()) {
+      try {
+        Object value = c.getAccessor().invoke(config);
+        if (!Objects.equals(value, c.getAccessor().invoke(defaults))) {
+          custom.append(custom.isEmpty() ? "" : ", ").append(c.getName()).append('=').append(value);
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return custom.toString();
+  }
+
+  /** Through the cluster, a class whose server needs a configuration of its own is skipped. */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    String custom = SharedCluster.enabled() ? customized(config) : "";
+    if (custom.isEmpty()) {
+      return ConditionEvaluationResult.enabled("the default test server");
+    }
+    return ConditionEvaluationResult.disabled(
+        SharedCluster.skipReason("a server of its own with " + custom));
   }
 
   @Override
@@ -105,21 +158,51 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
-    close();
-    try (Stream<Path> files = Files.walk(config.dataDir())) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    close(); // a start that failed left no server: the folder still goes
+    deleteDataDir();
+  }
+
+  private void deleteDataDir() {
+    if (Files.exists(config.dataDir())) {
+      try (Stream<Path> files = Files.walk(config.dataDir())) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
   public URI uri() {
-    return server.uri();
+    return cluster != null ? cluster.uri() : server.uri();
   }
 
+  /** The shared cluster this is a view of, in cluster mode. */
+  public Optional<TestCluster> cluster() {
+    return Optional.ofNullable(cluster);
+  }
+
+  /**
+   * The URL of each process that serves: this one server, or each node of the cluster (for what
+   * every process keeps of its own, such as metrics).
+   */
+  public List<URI> nodeUris() {
+    return cluster != null ? cluster.nodes().stream().map(ClusterNode::uri).toList()
+        : List.of(uri());
+  }
+
+  /** A key with every right: the admin key of the server, or of a new farm in the cluster. */
   public String adminKey() {
     return adminKey;
   }
 
+  /** The farm of {@link #adminKey()}. */
+  public String adminFarm() {
+    return adminFarm;
+  }
+
+  /** The server's data folder (a test in cluster mode is skipped: nodes keep none). */
   public Path dataDir() {
+    SharedCluster.assumeOneProcess("the server's data folder");
     return config.dataDir();
   }
 
@@ -152,6 +235,9 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   /** As {@link #createKey(String, ApiKeys.Options)}, made at {@code now} (past or future). */
   public ApiKeys.NewKey createKey(String farm, ApiKeys.Options options, java.time.Instant now)
       throws IOException {
+    if (cluster != null) {
+      return cluster.newKey(farm, options, now);
+    }
     try (SqliteMetadataStore store = SqliteMetadataStore.open(dataDir().resolve("farm.db"))) {
       return ApiKeys.create(store, farm, options, now);
     }
@@ -159,14 +245,24 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
   /** Revokes a key as {@code farm keys revoke --force} does, while the server runs. */
   public void revokeKey(String id) throws IOException {
+    if (cluster != null) {
+      cluster.revokeKey(id);
+      return;
+    }
     try (SqliteMetadataStore store = SqliteMetadataStore.open(dataDir().resolve("farm.db"))) {
       ApiKeys.revoke(store, id, true, java.time.Instant.now());
     }
   }
 
-  /** The blob files in the data folder, as they are on disk. */
+  /**
+   * The blob files in the data folder, as they are on disk; in cluster mode, every file that
+   * holds media bytes ({@link TestCluster#storedFiles()}).
+   */
   public List<Path> blobFiles() throws IOException {
-    Path blobs = dataDir().resolve("blobs");
+    if (cluster != null) {
+      return cluster.storedFiles();
+    }
+    Path blobs = config.dataDir().resolve("blobs");
     if (!Files.isDirectory(blobs)) {
       return List.of();
     }
@@ -177,6 +273,9 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
   /** The bytes of every blob file in the data folder together: what a request wrote to disk. */
   public long blobBytes() throws IOException {
+    if (cluster != null) {
+      return cluster.storedBytes();
+    }
     long sum = 0;
     for (Path file : blobFiles()) {
       sum += Files.size(file);
@@ -191,6 +290,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
   /** Stops the server, runs {@code whileStopped} on its data folder, and starts it again. */
   public void restart(WhileStopped whileStopped) throws IOException {
+    SharedCluster.assumeOneProcess("a restart of its server on the same data folder");
     server.close();
     whileStopped.run(dataDir());
     server = FarmServer.start(config, blobs, meta);
@@ -209,8 +309,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     }
   }
 
+  /** Stops the server; a view of the shared cluster leaves it running for the next test. */
   @Override
   public void close() throws IOException {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 }

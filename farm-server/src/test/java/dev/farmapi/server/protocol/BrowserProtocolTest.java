@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.farmapi.server.testing.FarmTestClient;
 import dev.farmapi.server.testing.RawHttp;
 import dev.farmapi.server.testing.TestServer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The protocol's browser traps, on the wire: a 308 never carries {@code Location} (browsers
@@ -140,8 +142,8 @@ class BrowserProtocolTest {
   }
 
   @Test
-  void aServerWithoutCorsOriginsSendsNoCorsHeaders() throws Exception {
-    try (TestServer plain = TestServer.start(java.nio.file.Files.createTempDirectory("farm-nocors"))) {
+  void aServerWithoutCorsOriginsSendsNoCorsHeaders(@TempDir Path plainData) throws Exception {
+    try (TestServer plain = TestServer.start(plainData)) {
       RawHttp.Response r = plain.client().request("GET", "/farm/v1/animals")
           .header("Origin", APP).send();
       assertThat(r.status()).isEqualTo(200);

@@ -80,28 +80,25 @@ public final class Uploads {
    */
   public StagedMedia stage(String contentType, ReadableByteChannel body, long length)
       throws IOException {
+    return BodyCopier.feed(body, stager(contentType, length));
+  }
+
+  /**
+   * A sink that stages the media its body brings into a new durable blob, as
+   * {@link #stage} does for a blocking body. {@code length} is the declared length, or -1 for
+   * whatever the body brings, up to the maximum upload size.
+   */
+  public BodySink<StagedMedia> stager(String contentType, long length) throws IOException {
     policy.checkType(contentType);
     if (length >= 0) {
       policy.checkSize(length);
     }
     String key = Ids.blobKey();
-    MediaHasher hasher = new MediaHasher();
-    try (BlobStore.Appender out = blobs.append(key, 0, null)) {
-      long size = BodyCopier.copy(body, length, policy.maxSize(), out, hasher);
-      blobs.seal(key, out.sync());
-      return new StagedMedia(new Media(key, contentType, size, hasher.md5(), hasher.crc32c()));
-    } catch (BodyCopier.BodyFailure failure) {
-      deleteQuietly(key);
-      if (failure.io() instanceof BodyTooLargeException tooLarge) {
-        throw UploadException.tooLarge(tooLarge.getMessage());
-      }
-      throw failure.io();
+    try {
+      return new StagingSink(this, blobs, key, contentType, length, policy.maxSize());
     } catch (IOException e) {
       deleteQuietly(key);
       throw storageFailure(e);
-    } catch (RuntimeException e) {
-      deleteQuietly(key);
-      throw e;
     }
   }
 

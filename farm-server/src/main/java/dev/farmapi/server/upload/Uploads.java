@@ -112,13 +112,18 @@ public final class Uploads {
     if (key == null) {
       return () -> { };
     }
-    if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
-      throw UploadException.invalid("invalidIdempotencyKey", "Idempotency-Key must be 1 to "
-          + MAX_IDEMPOTENCY_KEY + " characters; send a new random UUID per upload");
-    }
+    checkIdempotencyKey(key);
     // Not a session id, but the same kind of lock: the namespace keeps the two apart.
     SessionLocks.Held held = idempotencyLocks.lock("idempotency\n" + target.farm() + "\n" + key);
     return held::close;
+  }
+
+  /** Refuses a malformed {@code Idempotency-Key} (null: none, fine). */
+  public static void checkIdempotencyKey(String key) {
+    if (key != null && (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+      throw UploadException.invalid("invalidIdempotencyKey", "Idempotency-Key must be 1 to "
+          + MAX_IDEMPOTENCY_KEY + " characters; send a new random UUID per upload");
+    }
   }
 
   /**

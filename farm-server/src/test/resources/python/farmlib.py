@@ -11,6 +11,7 @@ import sys
 from urllib.parse import parse_qs
 
 import googleapiclient.http
+import httplib2
 from googleapiclient import discovery
 
 # Deterministic backoff sleeps (the client draws them from random.random) and multipart
@@ -23,10 +24,11 @@ random.seed(20240601)
 TRACE = []
 
 
-def service(root, key):
-    """farm v1, built the way an application would build it, from ROOT's discovery document."""
+def service(root, key, ca_certs=None):
+    """farm v1, built the way an application would build it, from ROOT's discovery document.
+    With CA_CERTS (a PEM file), HTTPS trusts only the authorities in it (httplib2's ca_certs)."""
     # build_http() stops httplib2 from treating the 308 of a resumable upload as a redirect.
-    http = traced(googleapiclient.http.build_http())
+    http = traced(build_http(ca_certs))
     return discovery.build(
         "farm",
         "v1",
@@ -35,6 +37,17 @@ def service(root, key):
         developerKey=key,
         cache_discovery=False,
     )
+
+
+def build_http(ca_certs=None):
+    """googleapiclient.http.build_http(), which takes no CA file; with one, the same Http made
+    with httplib2's ca_certs (HTTPLIB2_CA_CERTS in the environment is the other way)."""
+    if ca_certs is None:
+        return googleapiclient.http.build_http()
+    http = httplib2.Http(timeout=googleapiclient.http.DEFAULT_HTTP_TIMEOUT_SEC,
+                         ca_certs=ca_certs)
+    http.redirect_codes = http.redirect_codes - {308}
+    return http
 
 
 def traced(http):

@@ -51,9 +51,10 @@ def main():
     p.add_argument("--num-retries", type=int, default=0)
     p.add_argument("--retry-test", help="x-retry-test-id to send")
     p.add_argument("--max-errors", type=int, default=0)
+    p.add_argument("--ca-certs", help="PEM file of the CAs to trust for HTTPS")
     args = p.parse_args()
 
-    farm = farmlib.service(args.root, args.key)
+    farm = farmlib.service(args.root, args.key, args.ca_certs)
 
     def new_request():
         kwargs = {"media_body": media_body(args)}

@@ -1,8 +1,10 @@
 package dev.farmapi.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.farmapi.farm.Animal;
-import dev.farmapi.farm.Animals;
-import java.io.UncheckedIOException;
+import dev.farmapi.farm.Farm;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,24 +44,35 @@ final class AnimalsCommand {
       if (max != null && max < 1) {
         throw new ParameterException(spec.commandLine(), "--max must be at least 1");
       }
-      Animals animals = connection.farm(output).animals();
-      List<Animal> found = new ArrayList<>();
-      try {
-        for (Animal a : animals.all(max == null ? PAGE : Math.min(max, PAGE))) {
-          found.add(a);
-          if (max != null && found.size() == max) {
-            break;
-          }
-        }
-      } catch (UncheckedIOException e) {
-        throw e.getCause(); // the iteration's request failed: its own error, its own exit code
-      }
+      Farm farm = connection.farm(output);
+      List<JsonNode> found = new ArrayList<>();
+      boolean more = false;
+      String token = null;
+      do {
+        int page = max == null ? PAGE : Math.min(max - found.size(), PAGE);
+        // The server's JSON as it sent it: --json prints the API's own shape.
+        JsonNode list = farm.animals().prepareList(page, token).parser(json -> json).build()
+            .execute();
+        list.path("items").forEach(found::add);
+        token = list.path("nextPageToken").isTextual() ? list.get("nextPageToken").asText() : null;
+        more = token != null && max != null && found.size() >= max;
+      } while (token != null && !more);
       if (output.json) {
-        JsonOutput.print(found, System.out);
+        ArrayNode items = JsonOutput.array();
+        items.addAll(found);
+        JsonOutput.print(items, System.out);
       } else if (found.isEmpty()) {
         System.err.println("No animals on this farm yet.");
       } else {
-        AnimalText.table(found, System.out);
+        List<Animal> animals = new ArrayList<>();
+        for (JsonNode a : found) {
+          animals.add(farm.client().json().treeToValue(a, Animal.class));
+        }
+        AnimalText.table(animals, System.out);
+      }
+      if (more && !output.quiet) {
+        System.err.println("Showed the first " + found.size() + " animals; there are more"
+            + " (raise --max, or drop it to list them all)");
       }
       return ExitCodes.OK;
     }
@@ -76,7 +89,8 @@ final class AnimalsCommand {
 
     @Override
     public Integer call() throws Exception {
-      show(connection.farm(output).animals().get(id).execute(), output);
+      Farm farm = connection.farm(output);
+      show(farm, farm.animals().prepareGet(id).parser(json -> json).build().execute(), output);
       return ExitCodes.OK;
     }
   }
@@ -105,7 +119,9 @@ final class AnimalsCommand {
             "nothing to change: give --name, --species or both");
       }
       Animal changes = new Animal(name).withSpecies(species);
-      show(connection.farm(output).animals().patch(id, changes).execute(), output);
+      Farm farm = connection.farm(output);
+      show(farm, farm.animals().preparePatch(id, changes).parser(json -> json).build().execute(),
+          output);
       return ExitCodes.OK;
     }
   }
@@ -132,11 +148,12 @@ final class AnimalsCommand {
     }
   }
 
-  private static void show(Animal animal, OutputOptions output) {
+  /** One animal: the server's JSON as it sent it (--json), or its fields as text. */
+  private static void show(Farm farm, JsonNode animal, OutputOptions output) throws IOException {
     if (output.json) {
       JsonOutput.print(animal, System.out);
     } else {
-      AnimalText.details(animal, System.out);
+      AnimalText.details(farm.client().json().treeToValue(animal, Animal.class), System.out);
     }
   }
 }

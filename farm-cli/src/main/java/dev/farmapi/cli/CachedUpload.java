@@ -8,10 +8,10 @@ import dev.farmapi.apiclient.ResumableSession;
 import dev.farmapi.apiclient.ResumableUploadError;
 import dev.farmapi.apiclient.RetryPolicy;
 import dev.farmapi.apiclient.media.MediaFileUpload;
+import dev.farmapi.apiclient.media.MediaUpload;
 import dev.farmapi.farm.Animal;
 import dev.farmapi.farm.Farm;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Instant;
 
 /**
@@ -26,27 +26,27 @@ final class CachedUpload {
   private final String server;
   private final MediaFileUpload media;
   private final Animal animal;
-  private final String task;
-  private final OutputOptions output;
-  private final PrintStream err;
+  private final FileProgress progress;
+  private final RateLimit limit;
+  private final boolean verbose;
 
   private final String id;
   private UploadCache.Entry saved; // the entry found at the start, if any
   private ResumableSession last; // the session as last saved by this run
-  private volatile ProgressView view;
   private boolean warnedCache;
   private boolean pending;
 
+  /** {@code limit} null for no cap on the rate. */
   CachedUpload(Farm farm, UploadCache cache, String server, MediaFileUpload media, Animal animal,
-      String task, OutputOptions output, PrintStream err) {
+      FileProgress progress, RateLimit limit, boolean verbose) {
     this.farm = farm;
     this.cache = cache;
     this.server = server;
     this.media = media;
     this.animal = animal;
-    this.task = task;
-    this.output = output;
-    this.err = err;
+    this.progress = progress;
+    this.limit = limit;
+    this.verbose = verbose;
     this.id = UploadCache.id(server, media.fingerprint().orElseThrow());
   }
 
@@ -58,7 +58,6 @@ final class CachedUpload {
     try {
       animalJson = request.execute();
     } catch (IOException | RuntimeException e) {
-      closeView();
       if (cannotResume(e)) {
         cache.delete(id);
       } else {
@@ -66,7 +65,6 @@ final class CachedUpload {
       }
       throw e;
     }
-    closeView();
     if (saved != null && last == null) {
       say("The saved upload of " + media.path().getFileName() + " had already completed");
     }
@@ -77,13 +75,6 @@ final class CachedUpload {
   /** After a failed {@link #run}: whether the session is saved, so that a rerun resumes. */
   boolean pending() {
     return pending;
-  }
-
-  private void closeView() {
-    if (view != null) {
-      view.close();
-      view = null;
-    }
   }
 
   /** Keeps the entry of this file as it is now; drops those of its earlier versions. */
@@ -104,14 +95,12 @@ final class CachedUpload {
   }
 
   private HttpRequest<JsonNode> request(ResumableSession resumeFrom) {
-    HttpRequest.Builder<JsonNode> builder = farm.animals().prepareInsert(animal, media)
+    // Bytes the saved session had acknowledged are only re-read to hash them: not charged.
+    MediaUpload sent = limit == null ? media
+        : new ThrottledMedia(media, limit, resumeFrom == null ? 0 : resumeFrom.offset());
+    HttpRequest.Builder<JsonNode> builder = farm.animals().prepareInsert(animal, sent)
         .parser(json -> json) // the server's own fields, for --json
-        .progressListener(p -> {
-          ProgressView v = view;
-          if (v != null) {
-            v.update(p.bytesUploaded(), p.totalSize());
-          }
-        })
+        .progressListener(p -> progress.at(p.bytesUploaded()))
         .sessionListener(this::onSession);
     if (resumeFrom == null) {
       return builder.build();
@@ -130,7 +119,7 @@ final class CachedUpload {
   private void onSession(ResumableSession session) {
     if (last == null) {
       announce(session);
-      view = ProgressView.open(task, session.offset(), media.size(), output, err);
+      progress.started(session.offset());
     } else if (!session.sessionUri().equals(last.sessionUri()) && session.offset() == 0) {
       say("The server lost the upload session; starting over");
     }
@@ -142,7 +131,7 @@ final class CachedUpload {
     } catch (IOException | RuntimeException e) {
       if (!warnedCache) {
         warnedCache = true;
-        err.println("farm: cannot save the upload session in " + cache.dir() + " ("
+        progress.say("farm: cannot save the upload session in " + cache.dir() + " ("
             + e.getMessage() + "); the upload goes on but cannot be resumed after a crash");
       }
     }
@@ -150,7 +139,7 @@ final class CachedUpload {
 
   private void announce(ResumableSession session) {
     if (saved == null) {
-      if (output.verbose) {
+      if (verbose) {
         say("Saving the upload session in " + cache.dir() + ": if interrupted, run the same"
             + " command again to resume");
       }
@@ -181,8 +170,6 @@ final class CachedUpload {
   }
 
   private void say(String message) {
-    if (!output.quiet) {
-      err.println(message);
-    }
+    progress.say(message);
   }
 }

@@ -35,6 +35,11 @@ final class ConnectionOptions {
       defaultValue = "6")
   int retries;
 
+  @Option(names = "--cacert", paramLabel = "FILE",
+      description = "Trust the certificate authorities in this PEM file for HTTPS (as curl's),"
+          + " e.g. the private CA of a 'farm serve --tls-cert'.")
+  Path cacert;
+
   /** Sent with every request; for tests (x-retry-test-id of the fault injection) and debugging. */
   @Option(names = "--header", paramLabel = "NAME:VALUE",
       description = "An extra header on every request (repeatable), e.g. --header 'X-Trace: 42'.")
@@ -80,7 +85,7 @@ final class ConnectionOptions {
    * {@code farm download} does, it reports and promises the MD5; uploads spare the CPU.
    */
   Farm farm(OutputOptions output, boolean verifyMd5) throws IOException {
-    ApiClient.Builder client = Farm.clientBuilder().apiKey(key()).retryPolicy(retryPolicy())
+    ApiClient.Builder client = clientBuilder().apiKey(key())
         .retryListener(new RetryNotes(output, System.err)).verifyMd5(verifyMd5);
     for (String header : headers == null ? List.<String>of() : headers) {
       int colon = header.indexOf(':');
@@ -92,6 +97,15 @@ final class ConnectionOptions {
       client.header(name, header.substring(colon + 1).trim());
     }
     return Farm.connect(server(), client.build());
+  }
+
+  /** A Farm client builder with the retries and the trusted CA of these options, no key. */
+  ApiClient.Builder clientBuilder() throws IOException {
+    ApiClient.Builder client = Farm.clientBuilder().retryPolicy(retryPolicy());
+    if (cacert != null) {
+      client.sslContext(TrustedCertificates.sslContext(cacert));
+    }
+    return client;
   }
 
   private static URI parse(String s) {

@@ -129,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
         System.err)) {
       HttpRequest<Animal> request = farm.animals()
           .prepareInsert(new Animal("Pig").withSpecies("Sus domesticus"),
-              pace > 0 ? new PacedMedia(file, pace) : file)
+              pace > 0 ? new ThrottledMedia(file, new RateLimit(pace), 0) : file)
           .header("x-retry-test-id", test) // the session remembers it for its chunks
           .progressListener(p -> progress.update(p.bytesUploaded(), p.totalSize()))
           .build();

@@ -1,88 +1,121 @@
 package dev.farmapi.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.farmapi.apiclient.ChecksumMismatchError;
-import dev.farmapi.apiclient.DownloadProgressListener;
 import dev.farmapi.apiclient.DownloadResult;
 import dev.farmapi.apiclient.MediaDownload;
-import dev.farmapi.apiclient.MediaDownloadProgress;
 import dev.farmapi.farm.Animal;
 import dev.farmapi.farm.Farm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code farm download ID [-o FILE|DIR|-]}: an animal's picture through farm-client's
- * {@code MediaDownload}, which resumes, verifies and moves the file into place; this command
- * picks the file, shows progress and says what happened.
+ * {@code farm download ID... [-o FILE|DIR|-]}: animals' pictures through farm-client's
+ * {@code MediaDownload}, which resumes, verifies and moves each file into place; this command
+ * picks the files, skips those already there, shows progress and says what happened. Many ids
+ * go {@code -j} at a time under one progress view, as {@code farm upload} does.
  */
 @Command(name = "download", mixinStandardHelpOptions = true,
-    description = {"Download an animal's picture, verified against the server's MD5 and CRC32C.",
-        "The bytes wait in FILE.part until complete and verified; if the download is"
-            + " interrupted, the same command again resumes where it stopped."})
+    description = {"Download animals' pictures, verified against the server's MD5 and CRC32C.",
+        "The bytes wait in FILE.part until complete and verified; if a download is"
+            + " interrupted, the same command again resumes where it stopped. A file already"
+            + " holding the picture (same size and CRC32C) is skipped unless --force."})
 final class DownloadCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "ID", description = AnimalsCommand.ID)
-  String id;
+  @Parameters(arity = "1..*", paramLabel = "ID", description = AnimalsCommand.ID)
+  List<String> ids;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
       description = "A file (replaced once the download is complete), a folder, or - for stdout"
-          + " (the summary then goes to stderr)."
+          + " (the summary then goes to stderr); with several ids, a folder (made if missing)."
           + " Default: the id with an extension from the picture's type (ID.png), here.")
   String output;
 
+  @Option(names = "--force", description = "Download again even a file already holding the"
+      + " picture.")
+  boolean force;
+
+  @Mixin TransferOptions transfer;
   @Mixin ConnectionOptions connection;
   @Mixin OutputOptions out;
 
   @Override
   public Integer call() throws Exception {
+    transfer.check();
+    List<String> unique = new ArrayList<>(new LinkedHashSet<>(ids));
     Farm farm = connection.farm(out, true); // the help and the summary promise the MD5 too
-    Animal animal = farm.animals().get(id).execute();
+    RateLimit limit = transfer.rateLimit();
+    if (unique.size() == 1) {
+      return one(farm, unique.get(0), limit);
+    }
+    if ("-".equals(output)) {
+      throw new Failures.CommandFailure(ExitCodes.USAGE, "-o - writes one picture to stdout;"
+          + " with " + unique.size() + " ids give a folder");
+    }
+    Path folder = Path.of(output == null ? "." : output);
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new Failures.CommandFailure(ExitCodes.USAGE, "-o " + output + " is a file; with "
+          + unique.size() + " ids give a folder");
+    }
+    Files.createDirectories(folder);
+    List<Task> tasks = animals(farm, unique).stream()
+        .map(a -> new Task(farm, a, folder, limit)).toList();
+    return new Batch(out, System.out, System.err,
+        new Batch.Words("Downloaded", "already here (--force downloads them again)"))
+        .run("Downloading " + tasks.size() + " pictures", tasks, transfer.parallel);
+  }
+
+  /** One picture, as {@code farm download ID} always did. */
+  private int one(Farm farm, String id, RateLimit limit) throws IOException {
+    Animal animal = withPicture(farm.animals().get(id).execute(), id);
+    boolean toStdout = "-".equals(output);
+    Path file = toStdout ? null : target(id, animal);
+    FileDownload picture = new FileDownload(farm, id, animal, limit, force);
+    PrintStream to = toStdout ? System.err : System.out;
+    if (file != null && picture.alreadyThere(file)) {
+      if (out.json) {
+        JsonOutput.print(picture.skippedJson(file), to);
+      } else {
+        to.println(picture.skippedLine(file));
+      }
+      return ExitCodes.OK;
+    }
+    MediaDownload download = picture.prepare(file, toStdout ? new StdoutStream(System.out) : null);
+    DownloadResult result;
+    try (FileProgress.Single progress = new FileProgress.Single("Downloading " + id,
+        OptionalLong.of(animal.mediaSize()), out, System.err)) {
+      result = picture.run(download, progress, toStdout);
+    }
+    if (out.json) {
+      JsonOutput.print(picture.json(file, result), to);
+    } else {
+      to.println(picture.line(file, result));
+      to.flush();
+    }
+    return ExitCodes.OK;
+  }
+
+  private static Animal withPicture(Animal animal, String id) {
     if (!animal.hasMedia()) {
       throw new Failures.CommandFailure(ExitCodes.NOT_FOUND,
           "animal " + id + " has no picture to download");
     }
-    long total = animal.mediaSize();
-    boolean toStdout = "-".equals(output);
-    Path file = toStdout ? null : target(animal);
-    MediaDownload download = toStdout
-        ? farm.animals().download(id, new StdoutStream(System.out))
-        : farm.animals().download(id, file);
-    long resumeAt = download.resumableBytes();
-    if (resumeAt > 0 && !out.quiet) {
-      System.err.println("Resuming at " + Sizes.format(resumeAt) + " of " + Sizes.format(total)
-          + " (from " + download.partialFile().orElseThrow() + ")");
-    }
-    DownloadResult result;
-    try (ProgressView view = ProgressView.open("Downloading " + id, resumeAt,
-        OptionalLong.of(total), out, System.err)) {
-      result = download.withProgressListener(new Watch(view, resumeAt, out.quiet)).execute();
-    } catch (ChecksumMismatchError e) {
-      throw new Failures.CommandFailure(ExitCodes.INTEGRITY, "the picture "
-          + (toStdout ? "written to stdout" : "downloaded") + " does not match the server's "
-          + e.algorithm() + " (the server says " + e.expected() + ", the bytes have "
-          + e.actual() + "): " + (toStdout ? "do not use it" : "discarded, nothing saved"), e);
-    } catch (IOException e) {
-      long kept = download.resumableBytes();
-      if (!out.quiet && kept > 0) {
-        System.err.println("Kept " + Sizes.format(kept) + " of " + Sizes.format(total) + " in "
-            + download.partialFile().orElseThrow() + "; run the same command again to resume");
-      }
-      throw e;
-    }
-    report(result, animal, file);
-    return ExitCodes.OK;
+    return animal;
   }
 
   /** Where the file goes: {@code -o} itself, or the default name in {@code -o}'s folder or here. */
-  private Path target(Animal animal) {
+  private Path target(String id, Animal animal) {
     String name = MediaFileNames.of(id, animal.mediaContentType());
     Path file = output == null ? Path.of(name) : Path.of(output);
     if (Files.isDirectory(file)) {
@@ -95,60 +128,76 @@ final class DownloadCommand implements Callable<Integer> {
     return file;
   }
 
-  /** One line (or JSON) on stdout; on stderr when stdout carries the picture itself. */
-  private void report(DownloadResult result, Animal animal, Path file) {
-    PrintStream to = file == null ? System.err : System.out;
-    if (out.json) {
-      ObjectNode json = JsonOutput.object()
-          .put("id", id)
-          .put("path", file == null ? "-" : file.toAbsolutePath().toString())
-          .put("contentType", animal.mediaContentType())
-          .put("size", result.size())
-          .put("md5", result.md5())
-          .put("crc32c", result.crc32c())
-          .put("verified", result.verified())
-          .put("etag", result.etag());
-      result.verifiedBy().stream().sorted().forEach(json.putArray("verifiedBy")::add);
-      JsonOutput.print(json, to);
-      return;
+  /** Every id's animal, fetched {@code -j} at a time; a failure stays with its id. */
+  private List<Fetched> animals(Farm farm, List<String> unique) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(transfer.parallel,
+        unique.size()));
+    try {
+      List<Future<Animal>> futures = new ArrayList<>();
+      for (String id : unique) {
+        futures.add(pool.submit(() -> withPicture(farm.animals().get(id).execute(), id)));
+      }
+      List<Fetched> fetched = new ArrayList<>();
+      for (int i = 0; i < unique.size(); i++) {
+        try {
+          fetched.add(new Fetched(unique.get(i), futures.get(i).get(), null));
+        } catch (java.util.concurrent.ExecutionException e) {
+          fetched.add(new Fetched(unique.get(i), null, e.getCause()));
+        }
+      }
+      return fetched;
+    } finally {
+      pool.shutdownNow();
     }
-    String check = result.verifiedBy().contains("md5") ? "md5 " + result.md5() + " verified"
-        : result.verified() ? "crc32c " + result.crc32c() + " verified"
-        : "md5 " + result.md5() + ", NOT verified: the server sent no checksum";
-    to.println("Downloaded " + id + " to " + (file == null ? "stdout" : file) + ": "
-        + Sizes.format(result.size()) + " (" + result.size() + " bytes), " + check);
-    to.flush();
   }
 
-  /**
-   * Feeds the progress view. A resumed download first rehashes its partial file, reporting
-   * those bytes as it reads them: not progress, so skipped. A count that drops means the
-   * picture changed on the server and the download started over: said once.
-   */
-  private static final class Watch implements DownloadProgressListener {
-    private final ProgressView view;
-    private final boolean quiet;
-    private long rehashing;
-    private long last;
+  private record Fetched(String id, Animal animal, Throwable failure) {}
 
-    Watch(ProgressView view, long resumeAt, boolean quiet) {
-      this.view = view;
-      this.rehashing = resumeAt;
-      this.quiet = quiet;
+  /** One picture of a batch. */
+  private final class Task implements Batch.Task {
+    private final Farm farm;
+    private final Fetched fetched;
+    private final Path folder;
+    private final RateLimit limit;
+
+    Task(Farm farm, Fetched fetched, Path folder, RateLimit limit) {
+      this.farm = farm;
+      this.fetched = fetched;
+      this.folder = folder;
+      this.limit = limit;
     }
 
     @Override
-    public void onProgress(MediaDownloadProgress progress) {
-      long done = progress.bytesDownloaded();
-      if (done < rehashing) {
-        return;
+    public String name() {
+      return fetched.id();
+    }
+
+    @Override
+    public long size() {
+      return fetched.animal() == null ? 0 : fetched.animal().mediaSize();
+    }
+
+    @Override
+    public Outcome run(FileProgress progress) {
+      String id = fetched.id();
+      if (fetched.failure() != null) {
+        return Outcome.failed(id, JsonOutput.object().put("id", id), fetched.failure());
       }
-      rehashing = 0;
-      if (done < last && !quiet) {
-        System.err.println("The picture changed on the server meanwhile; starting over");
+      Path file = FileDownload.defaultTarget(folder, id, fetched.animal());
+      FileDownload picture = new FileDownload(farm, id, fetched.animal(), limit, force);
+      try {
+        if (picture.alreadyThere(file)) {
+          progress.started(size());
+          return new Outcome(id, Outcome.Status.SKIPPED, picture.skippedJson(file),
+              picture.skippedLine(file), null);
+        }
+        DownloadResult result = picture.run(picture.prepare(file, null), progress, false);
+        return new Outcome(id, Outcome.Status.DONE, picture.json(file, result),
+            picture.line(file, result), null);
+      } catch (IOException | RuntimeException e) {
+        return Outcome.failed(id, JsonOutput.object().put("id", id).put("path",
+            file.toAbsolutePath().toString()), e);
       }
-      last = done;
-      view.update(done, progress.totalSize());
     }
   }
 }

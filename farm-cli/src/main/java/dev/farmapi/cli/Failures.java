@@ -62,11 +62,7 @@ final class Failures {
 
   /** One line saying what failed; with {@code verbose}, the whole story. */
   static void report(Throwable e, boolean verbose, PrintWriter err) {
-    err.println("farm: " + message(e));
-    if (e instanceof HttpError http && http.statusCode() == 401) {
-      err.println("farm: pass a key with --key or FARM_API_KEY; the server's admin key is in its"
-          + " data folder (admin.key), and 'farm keys create --farm NAME' makes more");
-    }
+    err.println("farm: " + oneLine(e));
     if (verbose) {
       e.printStackTrace(err);
     }
@@ -80,14 +76,29 @@ final class Failures {
         : message(e);
   }
 
+  /** What failed, in one line, with what to do about it when that is clear. */
+  static String oneLine(Throwable e) {
+    String line = message(e).replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    if (e instanceof HttpError http && http.statusCode() == 401 && !line.contains("admin.key")) {
+      line += " (pass a key with --key or FARM_API_KEY: the server's admin key is in its data"
+          + " folder, in admin.key, and 'farm keys create --farm NAME' makes more)";
+    }
+    return line;
+  }
+
   private static String message(Throwable e) {
+    if (e instanceof CommandFailure) {
+      return text(e); // already in words, whatever its cause
+    }
     if (e instanceof NoSuchFileException missing) {
       return "no such file: " + missing.getFile();
     }
     if (e instanceof ServerUnreachableException unreachable) {
-      return unreachable.getMessage()
-          + (unreachable.reason() == ServerUnreachableException.Reason.REFUSED
-              ? "; is 'farm serve' running?" : "");
+      return unreachable.getMessage() + switch (unreachable.reason()) {
+        case REFUSED -> "; is 'farm serve' running?";
+        case TLS -> unreachable.getMessage().contains("not trusted") ? " (--cacert FILE)" : "";
+        default -> "";
+      };
     }
     if (e instanceof IOException && !(e instanceof HttpError) && RetryPolicy.isRetryable(e)) {
       Throwable cause = e.getCause();

@@ -17,6 +17,8 @@ final class JsonOutput {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .build();
+  private static final ObjectMapper COMPACT = MAPPER.copy()
+      .disable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonOutput() {}
 
@@ -26,6 +28,15 @@ final class JsonOutput {
 
   static ArrayNode array() {
     return MAPPER.createArrayNode();
+  }
+
+  /** {@code value} on one line: for one object per line (JSON Lines), as batches print. */
+  static String line(Object value) {
+    try {
+      return COMPACT.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static void print(Object value, PrintStream out) {

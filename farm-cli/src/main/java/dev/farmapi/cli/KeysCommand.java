@@ -43,6 +43,9 @@ final class KeysCommand {
     @Option(names = "--note", paramLabel = "TEXT", description = "What the key is for, shown by 'farm keys list'.")
     String note;
 
+    @Option(names = "--init", description = "Make the data folder if it is not one yet.")
+    boolean init;
+
     @Override
     public Integer call() throws Exception {
       ApiKeys.Options options;
@@ -63,6 +66,7 @@ final class KeysCommand {
         }
         return ExitCodes.OK;
       }
+      DataFolder.requireFarmData(data, init);
       try (FarmData farmData = FarmData.open(data)) {
         farmData.newAdminKey().ifPresent(key -> System.err.println(
             "Created the admin key of this new data folder too (in " + farmData.adminKeyFile() + ")"));

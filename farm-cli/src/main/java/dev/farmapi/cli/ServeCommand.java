@@ -2,6 +2,7 @@ package dev.farmapi.cli;
 
 import dev.farmapi.server.FarmServer;
 import dev.farmapi.server.ServerConfig;
+import java.net.BindException;
 import dev.farmapi.server.store.PostgresDatabase;
 import dev.farmapi.server.store.S3Location;
 import java.nio.file.Path;
@@ -52,11 +53,24 @@ final class ServeCommand implements Callable<Integer> {
       + " AWS_SECRET_ACCESS_KEY) instead of the data folder.")
   String blobs;
 
+  @Option(names = "--cors-origin", paramLabel = "ORIGIN", description = "A web origin whose pages may call the API from a browser, e.g. http://localhost:3000, or * for any; repeatable (default: none, the page at / needs none).")
+  List<String> corsOrigins = new java.util.ArrayList<>();
+
   @Option(names = "--fault-injection", description = "Offer the retry-test fault-injection API (for tests only).")
   boolean faultInjection;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS with this certificate chain (PEM, the server's certificate first).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key (PEM: PKCS#8, or PKCS#1 for RSA; unencrypted).")
+  Path tlsKey;
+
   @Override
   public Integer call() throws Exception {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new Failures.CommandFailure(ExitCodes.USAGE, "HTTPS needs both --tls-cert and"
+          + " --tls-key");
+    }
     ServerConfig config = ServerConfig.builder(data)
         .port(port)
         .bind(bind)
@@ -66,15 +80,27 @@ final class ServeCommand implements Callable<Integer> {
         .sessionTtl(sessionTtl)
         .bodyTimeout(bodyTimeout)
         .faultInjection(faultInjection)
+        .tls(tlsCert, tlsKey)
         .database(database == null ? null
             : PostgresDatabase.parse(database, System.getenv("FARM_DATABASE_PASSWORD")))
         .blobStore(blobs == null ? null : S3Location.parse(blobs))
+        .corsOrigins(corsOrigins)
         .build();
-    FarmServer server = FarmServer.start(config);
+    FarmServer server;
+    try {
+      server = FarmServer.start(config);
+    } catch (BindException e) {
+      // Nothing was created: the address is taken before the data folder is opened.
+      throw new Failures.CommandFailure(ExitCodes.USAGE, e.getMessage()
+          + (e.getMessage().endsWith("in use") ? " (another server? pick one with --port)"
+              : " (see --bind)"), e);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.close(); // graceful: requests in flight finish, the database closes cleanly
+        System.err.println("Farm server stopped");
+        System.err.flush();
       } catch (Exception e) {
         System.err.println("farm: stopping the server failed: " + e.getMessage());
       } finally {
@@ -85,6 +111,9 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("Farm server listening on " + server.uri() + " (" + where() + ")");
     server.newAdminKey().ifPresent(key -> System.out.println("Admin API key (shown once"
         + (shared ? "" : "; also in " + data.resolve("admin.key")) + "): " + key));
+    // The key goes after '#': browsers never send the fragment, so no server or proxy logs it.
+    System.out.println("The Farm in a browser: " + server.uri()
+        + server.newAdminKey().map(key -> "#key=" + key).orElse(" (sign in with an API key)"));
     if (faultInjection) {
       System.out.println("Fault injection is ON: " + server.uri() + "retry_test");
     }

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,11 +29,16 @@ import java.util.stream.Stream;
  * {@code ~/.cache/farm/uploads}. A file is named by its {@link Entry#id}, a hash of the server
  * URL and the source's fingerprint (absolute path, size, modification time), so that a changed
  * file never resumes an upload of its old bytes. Files are written whole (a temporary file, then
- * a rename) and readable by their owner only: a session URI is a capability.
+ * a rename) and readable by their owner only: a session URI is a capability. Uploads that
+ * finished are remembered beside them, in {@code .../farm/uploaded/}, under the same id, so that
+ * a rerun of the same command skips them ({@link Finished}).
  */
 final class UploadCache {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int FORMAT = 1;
+  private static final String TMP = ".tmp";
+  /** A temporary file older than this was left by a process that died while writing it. */
+  static final Duration STALE_TMP = Duration.ofMinutes(1);
 
   private final Path dir;
 
@@ -94,11 +100,12 @@ final class UploadCache {
     }
   }
 
-  /** Every readable entry, oldest first; unreadable files are skipped. */
+  /** Every readable entry, oldest first; unreadable files are skipped, stale temporary ones deleted. */
   List<Entry> all() throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
+    cleanTemporaryFiles();
     List<Entry> entries = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".json"))::iterator) {
@@ -130,18 +137,99 @@ final class UploadCache {
         .put("species", entry.species())
         .put("started", entry.started().toString());
     json.set("session", JSON.readTree(entry.session().toJson()));
-    createPrivateDir();
-    Path tmp = Files.createTempFile(dir, entry.id() + ".", ".tmp");
+    write(dir, entry.id(), json);
+  }
+
+  /**
+   * A file uploaded to the end, remembered so that the same command run again skips it while it
+   * is unchanged (same id: same server, path, size and modification time).
+   *
+   * @param id as {@link Entry#id}
+   * @param animalId the animal the upload made
+   * @param crc32c the server's CRC32C of the stored bytes, to tell that the animal still holds them
+   */
+  record Finished(String id, String server, Path file, long size, String animalId, String crc32c,
+      Instant finished) {}
+
+  /** The record of a finished upload with this id, if any. */
+  Optional<Finished> finished(String id) {
+    try {
+      JsonNode json = JSON.readTree(Files.readString(finishedDir().resolve(id + ".json")));
+      return Optional.of(new Finished(json.path("id").asText(), json.path("server").asText(),
+          Path.of(json.path("file").asText()), json.path("size").asLong(),
+          json.path("animalId").asText(), text(json, "crc32c"),
+          Instant.parse(json.path("finished").asText())));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // none, or unreadable: upload again
+    }
+  }
+
+  void saveFinished(Finished done) throws IOException {
+    write(finishedDir(), done.id(), JSON.createObjectNode()
+        .put("format", FORMAT)
+        .put("id", done.id())
+        .put("server", done.server())
+        .put("file", done.file().toString())
+        .put("size", done.size())
+        .put("animalId", done.animalId())
+        .put("crc32c", done.crc32c())
+        .put("finished", done.finished().toString()));
+  }
+
+  void forgetFinished(String id) throws IOException {
+    Files.deleteIfExists(finishedDir().resolve(id + ".json"));
+  }
+
+  /** Finished uploads live beside the pending ones: {@code .../farm/uploaded/}. */
+  private Path finishedDir() {
+    return dir.resolveSibling("uploaded");
+  }
+
+  /** Writes {@code folder/ID.json} whole: a temporary file, then an atomic rename. */
+  private void write(Path folder, String id, ObjectNode json) throws IOException {
+    createPrivateDir(folder);
+    Path tmp = Files.createTempFile(folder, id + ".", TMP);
     try {
       Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
       try {
-        Files.move(tmp, file(entry.id()), StandardCopyOption.ATOMIC_MOVE,
+        Files.move(tmp, folder.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file(entry.id()), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, folder.resolve(id + ".json"), StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Deletes the temporary files a killed process left between writing and renaming. One younger
+   * than {@link #STALE_TMP} may be another farm's write in progress, and is left alone.
+   */
+  void cleanTemporaryFiles() {
+    cleanTemporaryFiles(STALE_TMP);
+  }
+
+  /** Deletes the temporary files older than {@code age}. */
+  void cleanTemporaryFiles(Duration age) {
+    for (Path folder : List.of(dir, finishedDir())) {
+      if (!Files.isDirectory(folder)) {
+        continue;
+      }
+      long cutoff = System.currentTimeMillis() - age.toMillis();
+      try (Stream<Path> files = Files.list(folder)) {
+        files.filter(f -> f.getFileName().toString().endsWith(TMP)).forEach(f -> {
+          try {
+            if (Files.getLastModifiedTime(f).toMillis() <= cutoff) {
+              Files.deleteIfExists(f);
+            }
+          } catch (IOException e) {
+            // gone meanwhile, or not ours to delete: harmless either way
+          }
+        });
+      } catch (IOException e) {
+        // an unreadable cache is reported where it matters, when an upload is saved
+      }
     }
   }
 
@@ -175,13 +263,13 @@ final class UploadCache {
     return node == null || node.isNull() ? null : node.asText();
   }
 
-  private void createPrivateDir() throws IOException {
-    if (Files.isDirectory(dir)) {
+  private static void createPrivateDir(Path folder) throws IOException {
+    if (Files.isDirectory(folder)) {
       return;
     }
-    Files.createDirectories(dir);
+    Files.createDirectories(folder);
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
     }
   }
 }

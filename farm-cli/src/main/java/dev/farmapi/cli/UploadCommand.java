@@ -1,17 +1,14 @@
 package dev.farmapi.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.farmapi.apiclient.HttpRequest;
-import dev.farmapi.apiclient.media.MediaFileUpload;
 import dev.farmapi.apiclient.media.MediaUpload;
-import dev.farmapi.farm.Animal;
-import dev.farmapi.farm.Farm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,20 +17,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code farm upload FILE}: a new animal with the file as its picture. Resumable by default, the
- * session saved after every chunk so that the same command run again after a crash resumes.
+ * {@code farm upload PATH...}: each file as the picture of a new animal. Resumable by default,
+ * each file's session saved after every chunk so that the same command run again after a crash
+ * resumes it; files it finished are remembered, and skipped by a rerun while unchanged. One file
+ * prints its animal; many (several paths, a folder, a glob) go {@code -j} at a time under one
+ * progress bar, with a line per file and a summary.
  */
 @Command(name = "upload", mixinStandardHelpOptions = true,
-    description = {"Upload a file as the picture of a new animal.",
-        "Resumable by default (in chunks; if interrupted, run the same command again to resume"
-            + " where the server stands); --simple and --multipart send it in one request.",
-        "Prints a summary line, or the animal as JSON with --json; progress goes to stderr."},
+    description = {"Upload files, each as the picture of a new animal.",
+        "PATH is a file, a folder (every file below it) or a quoted glob ('photos/*.jpg')."
+            + " Resumable by default: if interrupted, run the same command again; it resumes"
+            + " each file where the server stands and skips the files it finished (unless they"
+            + " changed, or --force). --simple and --multipart send each file in one request.",
+        "Prints a line per file (for one file: its animal, as JSON with --json; for many, one"
+            + " JSON object per line); progress and a summary go to stderr."},
     footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage, 3 auth, 4 not found (also a missing"
-        + " FILE), 5 integrity (checksum mismatch), 6 server error or unreachable."})
+        + " PATH), 5 integrity (checksum mismatch), 6 server error or unreachable. With many files,"
+        + " the code of their failures (1 if they differ), and the failed files are named."})
 final class UploadCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The file to upload.")
-  Path file;
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files, folders or globs.")
+  List<String> paths;
 
   @Option(names = "--name", description = "The animal's name (default: the file's name).")
   String name;
@@ -49,6 +53,10 @@ final class UploadCommand implements Callable<Integer> {
       description = "Chunk size of a resumable upload, a multiple of 256K (default: 8M).")
   Long chunkSize;
 
+  @Option(names = "--force",
+      description = "Upload files again even when an earlier run uploaded them unchanged.")
+  boolean force;
+
   @ArgGroup(exclusive = true)
   Mode mode = new Mode();
 
@@ -57,6 +65,7 @@ final class UploadCommand implements Callable<Integer> {
           + " $XDG_CACHE_HOME/farm, else ~/.cache/farm).")
   Path cacheDir;
 
+  @Mixin TransferOptions transfer;
   @Mixin ConnectionOptions connection;
   @Mixin OutputOptions output;
 
@@ -75,48 +84,101 @@ final class UploadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean resumable = !mode.simple && !mode.multipart;
-    checkOptions(resumable);
-    Path path = file.toAbsolutePath().normalize();
-    if (!Files.exists(path)) {
-      throw new NoSuchFileException(file.toString());
+    FileUpload.Mode how = mode.simple ? FileUpload.Mode.SIMPLE
+        : mode.multipart ? FileUpload.Mode.MULTIPART : FileUpload.Mode.RESUMABLE;
+    checkOptions(how == FileUpload.Mode.RESUMABLE);
+    transfer.check();
+    List<Path> files = SourceFiles.expand(paths);
+    boolean single = paths.size() == 1 && files.size() == 1
+        && Files.isRegularFile(Path.of(paths.get(0)));
+    if (files.size() > 1 && name != null) {
+      throw new Failures.CommandFailure(ExitCodes.USAGE, "--name names one animal: with "
+          + files.size() + " files, drop it (each animal is named after its file)");
     }
-    if (!Files.isRegularFile(path)) {
-      throw new Failures.CommandFailure(ExitCodes.USAGE, file + " is not a file");
-    }
-    MediaFileUpload media = MediaFileUpload.of(path);
-    if (mime != null) {
-      media = media.withMimeType(mime);
-    }
-    Farm farm = connection.farm(output);
-    Animal animal = mode.simple ? new Animal(null)
-        : new Animal(name != null ? name : path.getFileName().toString()).withSpecies(species);
-    String task = "Uploading " + path.getFileName();
-    PrintStream err = System.err;
+    String server = connection.server().toString();
+    FileUpload.Settings settings = new FileUpload.Settings(connection.farm(output),
+        UploadCache.locate(cacheDir), server, how, name, species, mime,
+        chunkSize != null ? chunkSize : MediaUpload.DEFAULT_CHUNK_SIZE, transfer.rateLimit(),
+        force, output.verbose);
+    return single ? one(settings, files.get(0))
+        : new Batch(output, System.out, System.err,
+            new Batch.Words("Uploaded", "already uploaded (--force uploads them again)"))
+            .run("Uploading " + files.size() + " files",
+                files.stream().map(f -> new Task(settings, f)).toList(), transfer.parallel);
+  }
 
-    JsonNode result;
-    if (resumable) {
-      media = media.resumable().withChunkSize(chunkSize != null ? chunkSize
-          : MediaUpload.DEFAULT_CHUNK_SIZE);
-      CachedUpload upload = new CachedUpload(farm, UploadCache.locate(cacheDir),
-          connection.server().toString(), media, animal, task, output, err);
-      try {
-        result = upload.run();
-      } catch (IOException | RuntimeException e) {
-        if (!upload.pending()) {
-          throw e;
-        }
-        PrintWriter w = new PrintWriter(err, true);
-        Failures.report(e, output.verbose, w);
-        w.println("farm: run the same command again to resume the upload ('farm uploads cancel "
-            + path + "' forgets it)");
-        return Failures.exitCode(e);
-      }
-    } else {
-      result = inOneRequest(farm, media, animal, task, err);
+  /** One file, as {@code farm upload FILE} always did: its animal on stdout. */
+  private int one(FileUpload.Settings settings, Path path) throws IOException {
+    PrintStream err = System.err;
+    FileUpload.Result result;
+    try (FileProgress.Single progress = new FileProgress.Single("Uploading "
+        + path.getFileName(), OptionalLong.of(Files.size(path)), output, err)) {
+      result = new FileUpload(settings, path).run(progress);
+    } catch (FileUpload.PendingUpload e) {
+      PrintWriter w = new PrintWriter(err, true);
+      Failures.report(e.getCause(), output.verbose, w);
+      w.println("farm: run the same command again to resume the upload ('farm uploads cancel "
+          + path + "' forgets it)");
+      return Failures.exitCode(e.getCause());
     }
-    print(farm, path, result);
+    if (output.json) {
+      JsonOutput.print(result.animal(), System.out); // the server's own fields, as it sent them
+    } else {
+      System.out.println(line(path, result));
+    }
     return ExitCodes.OK;
+  }
+
+  /** The line of a finished file: {@code Uploaded pig.png as animal ID (1.2 MiB, md5 ...)}. */
+  private static String line(Path path, FileUpload.Result result) {
+    JsonNode a = result.animal();
+    String what = Sizes.format(a.path("mediaSize").asLong())
+        + (a.hasNonNull("md5Hash") ? ", md5 " + a.path("md5Hash").asText() : "");
+    return result.skipped()
+        ? "Skipped " + path.getFileName() + ": already uploaded as animal " + a.path("id").asText()
+            + " (" + what + "); --force uploads it again"
+        : "Uploaded " + path.getFileName() + " as animal " + a.path("id").asText() + " (" + what
+            + ")";
+  }
+
+  /** One file of a batch. */
+  private static final class Task implements Batch.Task {
+    private final FileUpload.Settings settings;
+    private final Path path;
+
+    Task(FileUpload.Settings settings, Path path) {
+      this.settings = settings;
+      this.path = path;
+    }
+
+    @Override
+    public String name() {
+      return path.toString();
+    }
+
+    @Override
+    public long size() {
+      try {
+        return Files.size(path);
+      } catch (IOException e) {
+        return 0; // it fails when it runs, and says why
+      }
+    }
+
+    @Override
+    public Outcome run(FileProgress progress) {
+      try {
+        FileUpload.Result result = new FileUpload(settings, path).run(progress);
+        if (result.skipped()) {
+          progress.started(size());
+        }
+        return new Outcome(name(), result.skipped() ? Outcome.Status.SKIPPED : Outcome.Status.DONE,
+            FileUpload.json(path).put("status", result.skipped() ? "skipped" : "uploaded")
+                .set("animal", result.animal()), line(path, result), null);
+      } catch (IOException | RuntimeException e) {
+        return Outcome.failed(name(), FileUpload.json(path), e);
+      }
+    }
   }
 
   private void checkOptions(boolean resumable) {
@@ -133,29 +195,5 @@ final class UploadCommand implements Callable<Integer> {
       throw new Failures.CommandFailure(ExitCodes.USAGE, "--chunk-size " + Sizes.format(chunkSize)
           + " is not a positive multiple of 256K (the protocol's granularity), e.g. 256K, 8M");
     }
-  }
-
-  private JsonNode inOneRequest(Farm farm, MediaFileUpload media, Animal animal, String task,
-      PrintStream err) throws IOException {
-    HttpRequest.Builder<JsonNode> builder = farm.animals().prepareInsert(animal, media)
-        .parser(json -> json); // the server's own fields, for --json
-    if (mode.simple) {
-      builder.body(null); // media without metadata: uploadType=media
-    }
-    try (ProgressView view = ProgressView.open(task, 0, media.size(), output, err)) {
-      builder.progressListener(p -> view.update(p.bytesUploaded(), p.totalSize()));
-      return builder.build().execute();
-    }
-  }
-
-  private void print(Farm farm, Path path, JsonNode result) throws IOException {
-    if (output.json) {
-      JsonOutput.print(result, System.out); // the server's own fields, as it sent them
-      return;
-    }
-    Animal a = farm.client().json().treeToValue(result, Animal.class);
-    System.out.println("Uploaded " + path.getFileName() + " as animal " + a.id() + " ("
-        + Sizes.format(a.mediaSize() == null ? 0 : a.mediaSize())
-        + (a.md5Hash() == null ? "" : ", md5 " + a.md5Hash()) + ")");
   }
 }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.farmapi.apiclient.ApiClient;
 import dev.farmapi.apiclient.HttpError;
 import dev.farmapi.apiclient.ResumableSession;
-import dev.farmapi.farm.Farm;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -126,8 +126,11 @@ final class UploadsCommand {
       }
       UploadCache cache = common.cache();
       List<UploadCache.Entry> chosen = all ? cache.of(common.server()) : match(cache);
+      if (all) {
+        cache.cleanTemporaryFiles(Duration.ZERO); // half-written entries of killed runs too
+      }
       // Session URIs are capabilities: cancels need no key (and a wrong one would be refused).
-      ApiClient client = Farm.clientBuilder().retryPolicy(common.connection.retryPolicy()).build();
+      ApiClient client = common.connection.clientBuilder().build();
       ArrayNode done = JsonOutput.array();
       for (UploadCache.Entry e : chosen) {
         String outcome = cancel(client, e.session());

@@ -53,10 +53,66 @@ class ServeAndKeysTest {
 
   @Test
   void keysCreateRefusesABadFarmNameWithTheUsageExitCode() {
-    Run bad = run("keys", "create", "--farm", "Bad Name", "--data", dir.resolve("d").toString());
+    Run bad = run("keys", "create", "--farm", "Bad Name", "--data", dir.resolve("d").toString(),
+        "--init");
 
     assertThat(bad.exit).isEqualTo(ExitCodes.USAGE);
     assertThat(bad.err).contains("farm name 'Bad Name' is invalid");
+  }
+
+  @Test
+  void keysCreateRefusesAFolderThatIsNotAFarmDataFolderUnlessInit() throws Exception {
+    Path typo = dir.resolve("farm-dta");
+    Path notFarm = Files.createDirectories(dir.resolve("photos"));
+
+    Run missing = run("keys", "create", "--farm", "barn", "--data", typo.toString());
+    Run other = run("keys", "create", "--farm", "barn", "--data", notFarm.toString());
+
+    assertThat(missing.exit).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err.lines()).containsExactly("farm: " + typo + " does not exist; give the"
+        + " --data of the running 'farm serve', or --init to make a new data folder");
+    assertThat(missing.out).isEmpty();
+    assertThat(typo).doesNotExist();
+    assertThat(other.exit).isEqualTo(ExitCodes.USAGE);
+    assertThat(other.err).contains(notFarm + " is not a Farm data folder (it has no farm.db)");
+    try (var files = Files.list(notFarm)) {
+      assertThat(files).isEmpty();
+    }
+
+    Run init = run("keys", "create", "--farm", "barn", "--data", typo.toString(), "--init");
+
+    assertThat(init.exit).isZero();
+    assertThat(init.out.trim()).startsWith("farm_");
+    assertThat(typo.resolve("farm.db")).exists();
+    assertThat(run("keys", "create", "--farm", "shed", "--data", typo.toString()).exit).isZero();
+  }
+
+  @Test
+  void serveOnABusyPortOrAnAddressNotOfThisMachineSaysSoAndCreatesNothing() throws Exception {
+    try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Path data = dir.resolve("busy-data");
+      try (CliProcess serve = CliProcess.start(java.util.Map.of(), java.util.List.of("serve",
+          "--port", String.valueOf(busy.getLocalPort()), "--data", data.toString()))) {
+        assertThat(serve.waitFor(Duration.ofSeconds(60))).as("%s", serve)
+            .isEqualTo(ExitCodes.USAGE);
+        assertThat(serve.err().lines().filter(l -> l.startsWith("farm: ")).toList())
+            .containsExactly("farm: cannot listen on 127.0.0.1:" + busy.getLocalPort()
+                + ": the port is in use (another server? pick one with --port)");
+        assertThat(serve.out()).isEmpty();
+      }
+      assertThat(data).as("no data folder, no admin.key").doesNotExist();
+    }
+    Path data = dir.resolve("bind-data");
+    // TEST-NET-1 (RFC 5737): an address no machine here has; binding sends nothing anywhere.
+    try (CliProcess serve = CliProcess.start(java.util.Map.of(), java.util.List.of("serve",
+        "--port", "0", "--bind", "192.0.2.1", "--data", data.toString()))) {
+      assertThat(serve.waitFor(Duration.ofSeconds(60))).as("%s", serve)
+          .isEqualTo(ExitCodes.USAGE);
+      assertThat(serve.err()).contains("farm: cannot listen on 192.0.2.1:0: this machine has no"
+          + " address 192.0.2.1 (see --bind)");
+    }
+    assertThat(data).doesNotExist();
   }
 
   @Test

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 final class ServeProcess implements AutoCloseable {
   private static final Pattern LISTENING =
-      Pattern.compile("^Farm server listening on (http://127\\.0\\.0\\.1:\\d+/) \\(data in .*\\)$");
+      Pattern.compile("^Farm server listening on (https?://127\\.0\\.0\\.1:\\d+/) \\(data in .*\\)$");
   /** Exit status of a process killed by SIGKILL (128 + 9), as Process reports it. */
   static final int SIGKILL_EXIT = 137;
   /** Exit status of a JVM that exits because of SIGTERM (128 + 15). */
@@ -52,17 +52,32 @@ final class ServeProcess implements AutoCloseable {
 
   /** Starts {@code farm serve} on {@code data} and waits until it answers /healthz. */
   static ServeProcess start(Path data, Path log) throws IOException {
-    return start(data, log, Map.of());
+    return start(data, log, Map.of(), List.of());
   }
 
   /** As {@link #start(Path, Path)}, with {@code env} added to the environment (FARM_LOG_LEVEL). */
   static ServeProcess start(Path data, Path log, Map<String, String> env) throws IOException {
+    return start(data, log, env, List.of());
+  }
+
+  /**
+   * Starts {@code farm serve} with {@code more} options too; over HTTPS ({@code --tls-cert}),
+   * its "listening" line is the sign it is ready (the plain /healthz probe cannot speak TLS).
+   */
+  static ServeProcess start(Path data, Path log, List<String> more) throws IOException {
+    return start(data, log, Map.of(), more);
+  }
+
+  private static ServeProcess start(Path data, Path log, Map<String, String> env,
+      List<String> more) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java,
+    List<String> command = new java.util.ArrayList<>(List.of(java,
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", // starts fast, stays small
         "-cp", System.getProperty("java.class.path"),
         "dev.farmapi.cli.Main", "serve",
-        "--port", "0", "--bind", "127.0.0.1", "--data", data.toString(), "--fault-injection")
+        "--port", "0", "--bind", "127.0.0.1", "--data", data.toString(), "--fault-injection"));
+    command.addAll(more);
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     Process process = builder.start();
@@ -81,6 +96,9 @@ final class ServeProcess implements AutoCloseable {
           + "; stderr:\n" + Files.readString(log), e);
     }
     ServeProcess serve = new ServeProcess(process, data, log, stdout, uri);
+    if (uri.getScheme().equals("https")) {
+      return serve;
+    }
     await("GET /healthz").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
         .ignoreExceptions()
         .until(() -> RawHttp.request(uri, "GET", "/healthz").send().status() == 200);
@@ -159,6 +177,11 @@ final class ServeProcess implements AutoCloseable {
 
   /** Bytes the server has read from upload request bodies since it started (/metrics). */
   long receivedBytes() throws IOException {
+    return receivedBytes(uri);
+  }
+
+  /** Bytes the server at {@code uri} has read from upload request bodies (/metrics). */
+  static long receivedBytes(URI uri) throws IOException {
     String text = RawHttp.request(uri, "GET", "/metrics").send().text();
     Matcher m = Pattern.compile("(?m)^farm_upload_received_bytes_total (\\S+)$").matcher(text);
     return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;

@@ -50,6 +50,7 @@ class ServeStopTest {
     assertThat(status).isIn(ServeProcess.SIGTERM_EXIT, 0);
     assertThat(serve.isAlive()).isFalse();
     assertThat(serve.stderr()).doesNotContain("stopping the server failed").doesNotContain("ERROR");
+    assertThat(serve.stderr()).as("said when stopped by SIGTERM").contains("Farm server stopped");
     // The hook closed the database: SQLite checkpointed its WAL and removed it.
     assertThat(data.resolve("farm.db-wal")).doesNotExist();
 

@@ -124,7 +124,8 @@ class UploadCommandTest {
     CliRun run = CliRun.of(args);
 
     assertThat(run.exit()).as("%s", run).isEqualTo(ExitCodes.AUTH);
-    assertThat(run.errLines().get(0)).startsWith("farm: HTTP 401");
+    assertThat(run.errLines()).as("every failure is one line").singleElement().asString()
+        .startsWith("farm: HTTP 401").contains("admin.key");
     assertThat(run.out()).isEmpty();
     assertThat(farm.cache().all()).isEmpty();
   }
@@ -167,7 +168,8 @@ class UploadCommandTest {
         farm.upload(file, "--multipart", "--chunk-size", "256K"),
         farm.upload(file, "--header", "no colon here"),
         farm.upload(file, "--header", ": empty name"),
-        farm.upload(dir));
+        farm.upload(file, "-j", "0"),
+        farm.upload(file, "--limit-rate", "0"));
 
     for (List<String> args : wrong) {
       CliRun run = CliRun.of(args);

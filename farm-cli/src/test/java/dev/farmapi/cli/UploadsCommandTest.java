@@ -56,6 +56,28 @@ class UploadsCommandTest {
   }
 
   @Test
+  void temporaryFilesLeftByAKilledRunAreCleanedAndCancelAllRemovesEveryOne() throws Exception {
+    Path uploads = Files.createDirectories(farm.cache().dir());
+    Path stale = Files.createFile(uploads.resolve("0123456789abcdef.555.tmp")); // 0 bytes, as a kill leaves it
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(
+        Instant.now().minus(UploadCache.STALE_TMP).minusSeconds(1)));
+    Path fresh = Files.createFile(uploads.resolve("fedcba9876543210.556.tmp"));
+
+    CliRun list = CliRun.of(farm.uploads("list"));
+
+    assertThat(list.exit()).as("%s", list).isZero();
+    assertThat(stale).as("a stale one: its writer died").doesNotExist();
+    assertThat(fresh).as("a fresh one may be another run's write in progress").exists();
+
+    CliRun cancel = CliRun.of(farm.uploads("cancel", "--all"));
+
+    assertThat(cancel.exit()).as("%s", cancel).isZero();
+    try (var left = Files.list(uploads)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
   void cancelMakesTheServerForgetTheSessionAndTheEntryDisappear() throws Exception {
     Path file = farm.file("gone.bin", 3 * KIB_256, 3);
     farm.failAfterChunks(file, 2);

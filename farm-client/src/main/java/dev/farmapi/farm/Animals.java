@@ -53,7 +53,15 @@ public final class Animals {
   }
 
   public HttpRequest<Animal> get(String id) {
-    return client.request("GET", uri("farm/v1/animals/" + encode(id))).as(Animal.class).build();
+    return prepareGet(id).build();
+  }
+
+  /**
+   * The builder of a get: {@code .parser(json -> json)} gives the server's JSON as it sent it
+   * (what {@code farm animals get --json} prints).
+   */
+  public HttpRequest.Builder<Animal> prepareGet(String id) {
+    return client.request("GET", uri("farm/v1/animals/" + encode(id))).as(Animal.class);
   }
 
   /** The first page of animals, oldest first. */
@@ -63,6 +71,11 @@ public final class Animals {
 
   /** A page of up to {@code maxResults} animals (0 for the server's default) from a token. */
   public HttpRequest<AnimalList> list(int maxResults, String pageToken) {
+    return prepareList(maxResults, pageToken).build();
+  }
+
+  /** The builder of a page of animals, as {@link #list(int, String)}. */
+  public HttpRequest.Builder<AnimalList> prepareList(int maxResults, String pageToken) {
     StringBuilder query = new StringBuilder("farm/v1/animals");
     String sep = "?";
     if (maxResults > 0) {
@@ -72,7 +85,7 @@ public final class Animals {
     if (pageToken != null) {
       query.append(sep).append("pageToken=").append(encode(pageToken));
     }
-    return client.request("GET", uri(query.toString())).as(AnimalList.class).build();
+    return client.request("GET", uri(query.toString())).as(AnimalList.class);
   }
 
   /** Every animal, fetching pages of {@code pageSize} as the iteration goes. */
@@ -110,8 +123,13 @@ public final class Animals {
 
   /** Changes the fields set in {@code changes} (name, species); the others stay. */
   public HttpRequest<Animal> patch(String id, Animal changes) {
+    return preparePatch(id, changes).build();
+  }
+
+  /** The builder of a patch, as {@link #patch}. */
+  public HttpRequest.Builder<Animal> preparePatch(String id, Animal changes) {
     return client.request("PATCH", uri("farm/v1/animals/" + encode(id)))
-        .body(changes.writableFields()).as(Animal.class).build();
+        .body(changes.writableFields()).as(Animal.class);
   }
 
   /** Replaces the name and species (unset ones are cleared). */

@@ -2,10 +2,12 @@ package dev.farmapi.server;
 
 import dev.farmapi.server.http.AddressLimit;
 import dev.farmapi.server.http.Admission;
+import dev.farmapi.server.http.CrossOrigin;
 import dev.farmapi.server.http.FarmHandler;
 import dev.farmapi.server.http.FaultInjectionHandler;
 import dev.farmapi.server.http.JsonErrorHandler;
 import dev.farmapi.server.http.OverloadLog;
+import dev.farmapi.server.http.ResumeIncomplete;
 import dev.farmapi.server.http.ServerMetrics;
 import dev.farmapi.server.http.Serving;
 import dev.farmapi.server.store.BlobStore;
@@ -13,8 +15,11 @@ import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.upload.UploadPolicy;
 import dev.farmapi.server.upload.ResumableSessions;
 import dev.farmapi.server.upload.Uploads;
+import dev.farmapi.server.web.WebPage;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,9 +35,12 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +96,18 @@ public final class FarmServer implements AutoCloseable {
    */
   public static FarmServer start(ServerConfig config, UnaryOperator<BlobStore> blobs,
       UnaryOperator<MetadataStore> meta) throws IOException {
-    FarmStores stores = FarmStores.open(config);
+    // The files and the address first: a server that cannot listen creates nothing.
+    KeyStore tls = config.tls() ? TlsFiles.keyStore(config.tlsCertificate(), config.tlsKey()) : null;
+    Server jetty = jetty(config, tls);
+    ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
+    listen(connector, config);
+    FarmStores stores;
+    try {
+      stores = FarmStores.open(config);
+    } catch (IOException | RuntimeException e) {
+      connector.close();
+      throw e;
+    }
     ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "farm-session-reaper");
       t.setDaemon(true);
@@ -115,30 +134,67 @@ public final class FarmServer implements AutoCloseable {
       if (config.faultInjection()) {
         handler = new FaultInjectionHandler(handler, serving);
       }
-      handler = new Admission(handler, workers, ops, config.maxConcurrentRequests(),
-          config.maxRequestsPerFarm(), metrics, overload);
+      // The web page first (it takes only its own paths), then the API; a 308 of either stays
+      // a "Resume Incomplete" that browsers do not follow. The admission answers /healthz at
+      // once and refuses what is past its limits at once; what it lets in runs on the workers.
+      handler = new Admission(new ResumeIncomplete(new Handler.Sequence(new WebPage(), handler)),
+          workers, ops, config.maxConcurrentRequests(), config.maxRequestsPerFarm(), metrics,
+          overload);
       gauges(metrics, (ThreadPoolExecutor) workers);
-      Server jetty = jetty(config, handler, metrics, overload);
+      if (config.maxConnectionsPerAddress() > 0) {
+        connector.addBean(new AddressLimit(config.maxConnectionsPerAddress(), metrics, overload));
+      }
+      // CORS outside the limit, so that a busy server's 503 still reaches the script of another
+      // origin as a 503 (retried) rather than an opaque network error.
+      jetty.setHandler(new GracefulHandler(CrossOrigin.wrap(config.corsOrigins(), handler)));
       jetty.start();
-      int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+      int port = connector.getLocalPort();
       long every = Math.max(1, Math.min(60, config.sessionTtl().toSeconds() / 10));
       reaper.scheduleWithFixedDelay(() -> reclaim(sessions), every, every, TimeUnit.SECONDS);
       long logEvery = OVERLOAD_LOG_INTERVAL.toMillis();
       reaper.scheduleWithFixedDelay(overload::flush, logEvery, logEvery, TimeUnit.MILLISECONDS);
-      URI uri = URI.create("http://" + hostForUri(config.bind()) + ":" + port + "/");
+      URI uri = URI.create((config.tls() ? "https" : "http") + "://" + hostForUri(config.bind())
+          + ":" + port + "/");
       log.info("Farm server listening on {} with {}", uri, describe(config));
       return new FarmServer(jetty, stores, reaper, workers, ops, uri);
     } catch (Exception e) {
       reaper.shutdownNow();
       workers.shutdownNow();
       ops.shutdownNow();
+      connector.close();
       stores.close();
       throw e instanceof IOException io ? io : new IOException("cannot start the server: " + e, e);
     }
   }
 
-  private static Server jetty(ServerConfig config, Handler handler, ServerMetrics metrics,
-      OverloadLog overload) {
+  /**
+   * Binds the port now, so that a busy port or an address this machine does not have is a
+   * {@link BindException} that says which, before anything is created.
+   */
+  private static void listen(ServerConnector connector, ServerConfig config) throws IOException {
+    String where = hostForUri(config.bind()) + ":" + config.port();
+    try {
+      connector.open();
+    } catch (IOException | IllegalArgumentException | SecurityException e) {
+      // Jetty wraps the JDK's BindException ("Address already in use", "Cannot assign
+      // requested address"); an unknown host name is an UnresolvedAddressException.
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      String message = String.valueOf(root.getMessage());
+      String why = message.contains("in use") ? "the port is in use"
+          : message.contains("assign requested address") ? "this machine has no address "
+              + config.bind()
+          : root instanceof java.nio.channels.UnresolvedAddressException
+              ? "'" + config.bind() + "' is not an address of this machine"
+          : message;
+      throw (BindException) new BindException("cannot listen on " + where + ": " + why)
+          .initCause(e);
+    }
+  }
+
+  private static Server jetty(ServerConfig config, KeyStore tls) {
     // Jetty's own threads only select, parse and run what never blocks (the admission, the
     // gathering of request bodies); everything that blocks runs on the workers.
     QueuedThreadPool threads = new QueuedThreadPool(48, 4);
@@ -151,17 +207,27 @@ public final class FarmServer implements AutoCloseable {
     // a chunk and a wake-up per 8 KiB. 64 KiB (one body window) cuts that 8x; it is held per
     // connection only while a read is in progress.
     http.setInputBufferSize(64 * 1024);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector connector;
+    if (tls == null) {
+      connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    } else {
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(tls);
+      ssl.setKeyStorePassword(TlsFiles.PASSWORD);
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      // Clients check the name against the certificate; one reaching us by an address the
+      // certificate does not name (an IP, a tunnel) is their call, not a 400 of ours.
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+          new HttpConnectionFactory(http));
+    }
     connector.setHost(config.bind());
     connector.setPort(config.port());
     connector.setIdleTimeout(config.idleTimeout().toMillis());
     connector.setReuseAddress(true);
-    if (config.maxConnectionsPerAddress() > 0) {
-      connector.addBean(new AddressLimit(config.maxConnectionsPerAddress(), metrics, overload));
-    }
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
-    server.setHandler(new GracefulHandler(handler));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(config.shutdownGrace().toMillis());
     server.setStopAtShutdown(false); // our owner (farm serve) decides when to stop

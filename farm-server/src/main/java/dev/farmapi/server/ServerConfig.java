@@ -28,6 +28,11 @@ import java.util.Objects;
  * @param shutdownGrace how long a stop waits for requests in flight
  * @param database the shared PostgreSQL of a cluster, or null for SQLite in {@code dataDir}
  * @param blobStore the shared S3-compatible store of a cluster, or null for {@code dataDir/blobs}
+ * @param corsOrigins the web origins (e.g. {@code https://app.example}) whose pages may call the
+ *     API from a browser, or {@code *} for any; none by default
+ * @param tlsCertificate a PEM file of the server's certificate chain (the server's first) to
+ *     serve HTTPS, or null for plain HTTP
+ * @param tlsKey a PEM file of the certificate's private key (PKCS#8, or PKCS#1 for RSA), or null
  * @param minBodyRate bytes per second a request body must average past its first body timeout,
  *     or 0 for no minimum (default 500, as Apache's {@code mod_reqtimeout})
  * @param workers threads that do the blocking work (stores, disk); network waits hold none
@@ -53,6 +58,9 @@ public record ServerConfig(
     Duration shutdownGrace,
     PostgresDatabase database,
     S3Location blobStore,
+    List<String> corsOrigins,
+    Path tlsCertificate,
+    Path tlsKey,
     long minBodyRate,
     int workers,
     int maxRequestsPerFarm,
@@ -62,6 +70,7 @@ public record ServerConfig(
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataDir, "dataDir");
     accept = List.copyOf(accept);
+    corsOrigins = corsOrigins.stream().map(ServerConfig::origin).toList();
     if (publicUrl != null && !publicUrl.endsWith("/")) {
       publicUrl = publicUrl + "/";
     }
@@ -73,6 +82,31 @@ public record ServerConfig(
       throw new IllegalArgumentException("limits must be positive (a minimum body rate and a"
           + " per-address connection limit of 0 turn them off)");
     }
+    if ((tlsCertificate == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("HTTPS needs both a certificate and its key");
+    }
+  }
+
+  /** Whether the server speaks HTTPS. */
+  public boolean tls() {
+    return tlsCertificate != null;
+  }
+
+  /**
+   * An origin as browsers send it in {@code Origin}: scheme, host and an optional port, nothing
+   * after (a trailing '/' is forgiven, a path is not: it could never match).
+   */
+  private static String origin(String origin) {
+    String o = origin.trim();
+    if (o.endsWith("/")) {
+      o = o.substring(0, o.length() - 1);
+    }
+    if (!o.equals("*") && !o.matches("(?i)https?://[^/?#@\\s]+")) {
+      throw new IllegalArgumentException("CORS origin '" + origin + "' is not an origin; give"
+          + " scheme://host[:port] as the browser's address bar shows it, e.g."
+          + " http://localhost:3000, or * for any");
+    }
+    return o.toLowerCase(java.util.Locale.ROOT);
   }
 
   public static Builder builder(Path dataDir) {
@@ -95,8 +129,11 @@ public record ServerConfig(
     private int maxConnections = 10_000;
     private int maxHeaderSize = 16 * 1024;
     private Duration shutdownGrace = Duration.ofSeconds(10);
+    private Path tlsCertificate;
+    private Path tlsKey;
     private PostgresDatabase database;
     private S3Location blobStore;
+    private List<String> corsOrigins = List.of();
     private long minBodyRate = 500;
     private int workers = 64;
     private int maxRequestsPerFarm;
@@ -171,6 +208,16 @@ public record ServerConfig(
       return this;
     }
 
+    /**
+     * Serve HTTPS with the certificate chain in {@code certificate} and its private key in
+     * {@code key}, both PEM; nulls for plain HTTP (the default).
+     */
+    public Builder tls(Path certificate, Path key) {
+      this.tlsCertificate = certificate;
+      this.tlsKey = key;
+      return this;
+    }
+
     /** A shared PostgreSQL instead of SQLite (null: SQLite). */
     public Builder database(PostgresDatabase database) {
       this.database = database;
@@ -180,6 +227,11 @@ public record ServerConfig(
     /** A shared S3-compatible blob store instead of the data folder (null: the folder). */
     public Builder blobStore(S3Location location) {
       this.blobStore = location;
+      return this;
+    }
+
+    public Builder corsOrigins(List<String> origins) {
+      this.corsOrigins = origins;
       return this;
     }
 
@@ -212,8 +264,8 @@ public record ServerConfig(
           : Math.max(1, maxConcurrentRequests / 2);
       return new ServerConfig(bind, port, dataDir, publicUrl, maxUploadSize, accept, sessionTtl,
           faultInjection, bodyTimeout, idleTimeout, maxConcurrentRequests, maxConnections,
-          maxHeaderSize, shutdownGrace, database, blobStore, minBodyRate, workers, perFarm,
-          maxConnectionsPerAddress);
+          maxHeaderSize, shutdownGrace, database, blobStore, corsOrigins, tlsCertificate, tlsKey,
+          minBodyRate, workers, perFarm, maxConnectionsPerAddress);
     }
   }
 }

@@ -2,24 +2,29 @@ package dev.farmapi.cli;
 
 import dev.farmapi.apiclient.media.MediaUpload;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Media that reads no faster than a given rate: on loopback an upload of a few megabytes is over
- * before a progress bar can draw, so the demo paces it to be watched. A decorator, like the
- * library's own: the uploader does not know.
+ * Media read no faster than a {@link RateLimit} allows: {@code --limit-rate} on uploads, and the
+ * demo's pace (on loopback a few megabytes are gone before a bar can draw). A decorator, like
+ * the library's own: the uploader does not know. Bytes below {@code freeBelow} are not charged:
+ * a resumed upload re-reads the part the server already holds to hash it, which sends nothing.
  */
-final class PacedMedia implements MediaUpload {
-  private final MediaUpload media;
-  private final long bytesPerSecond;
+final class ThrottledMedia implements MediaUpload {
+  /** Reads are cut to this, so that the pace is smooth rather than a burst per buffer. */
+  private static final int WINDOW = 16 * 1024;
 
-  PacedMedia(MediaUpload media, long bytesPerSecond) {
+  private final MediaUpload media;
+  private final RateLimit limit;
+  private final long freeBelow;
+
+  ThrottledMedia(MediaUpload media, RateLimit limit, long freeBelow) {
     this.media = media;
-    this.bytesPerSecond = bytesPerSecond;
+    this.limit = limit;
+    this.freeBelow = freeBelow;
   }
 
   @Override
@@ -55,27 +60,19 @@ final class PacedMedia implements MediaUpload {
   @Override
   public ReadableByteChannel open(long offset) throws IOException {
     ReadableByteChannel source = media.open(offset);
-    long start = System.nanoTime();
     return new ReadableByteChannel() {
-      private long read;
+      private long position = offset;
 
       @Override
       public int read(ByteBuffer dst) throws IOException {
-        // Small reads, so that the pace is smooth rather than a burst per buffer.
-        ByteBuffer window = dst.slice(dst.position(), Math.min(dst.remaining(), 16 * 1024));
+        ByteBuffer window = dst.slice(dst.position(), Math.min(dst.remaining(), WINDOW));
         int n = source.read(window);
         if (n > 0) {
           dst.position(dst.position() + n);
-          read += n;
-          long due = start + read * 1_000_000_000L / bytesPerSecond;
-          long wait = due - System.nanoTime();
-          if (wait > 0) {
-            try {
-              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new InterruptedIOException();
-            }
+          long charged = Math.min(n, position + n - freeBelow);
+          position += n;
+          if (charged > 0) {
+            limit.take(charged);
           }
         }
         return n;

@@ -5,20 +5,17 @@ import dev.farmapi.server.store.Animal;
 import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.Media;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.util.Blocker;
 
 /**
  * {@code GET farm/v1/animals/{id}?alt=media}: the picture's bytes, whole (200) or one range (206),
  * with a strong {@code ETag} (the MD5) so that a client can resume with {@code If-Range}, and
- * {@code X-Goog-Hash} so that it can verify what it got.
+ * {@code X-Goog-Hash} so that it can verify what it got. The bytes go out as a
+ * {@link ResponseBody}: a client that reads slowly holds no thread.
  */
 final class DownloadRoute {
-  private static final int BUFFER_SIZE = 1 << 17;
-
   private final BlobStore blobs;
   private final ServerMetrics metrics;
 
@@ -46,51 +43,19 @@ final class DownloadRoute {
           + Texts.excerpt(ex.header(HttpHeader.RANGE)) + "' is outside the media's "
           + media.size() + " bytes");
     }
-    try (SeekableByteChannel blob = blobs.read(media.blobKey())) {
-      headers.put(HttpHeader.CONTENT_TYPE, media.contentType());
-      headers.put(HttpHeader.CONTENT_LENGTH, range.length());
-      if (range.partial()) {
-        headers.put(HttpHeader.CONTENT_RANGE, range.contentRange(media.size()));
-      }
-      ex.response.setStatus(range.partial() ? 206 : 200);
-      stream(ex, blob.position(range.first()), range.length(), fault);
+    SeekableByteChannel blob = blobs.read(media.blobKey());
+    try {
+      blob.position(range.first());
+    } catch (IOException | RuntimeException e) {
+      blob.close();
+      throw e;
     }
-  }
-
-  private void stream(Exchange ex, SeekableByteChannel blob, long length, Optional<Fault> fault)
-      throws IOException, InterruptedException {
-    long faultAt = fault.map(f -> f instanceof Fault.BrokenStream b ? b.bytes()
-        : ((Fault.Stall) f).bytes()).orElse(Long.MAX_VALUE);
-    ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(BUFFER_SIZE, Math.max(length, 1)));
-    long sent = 0;
-    while (true) {
-      if (sent == faultAt) {
-        if (fault.get() instanceof Fault.BrokenStream) {
-          BrokenResponses.abort(ex);
-          return;
-        }
-        Thread.sleep(((Fault.Stall) fault.get()).pause().toMillis());
-        faultAt = Long.MAX_VALUE;
-      }
-      buffer.clear().limit((int) Math.min(buffer.capacity(), Math.min(length, faultAt) - sent));
-      while (buffer.hasRemaining() && blob.read(buffer) >= 0) {
-        // fill the buffer: a short read must not become a short write
-      }
-      buffer.flip();
-      if (!buffer.hasRemaining() && sent < length) {
-        throw new IOException("blob ended after " + sent + " of " + length + " bytes");
-      }
-      sent += buffer.remaining();
-      boolean last = sent >= length;
-      metrics.downloadedBytes(buffer.remaining());
-      try (Blocker.Callback written = Blocker.callback()) {
-        ex.response.write(last, buffer, written);
-        written.block();
-      }
-      if (last) {
-        ex.callback.succeeded();
-        return;
-      }
+    headers.put(HttpHeader.CONTENT_TYPE, media.contentType());
+    headers.put(HttpHeader.CONTENT_LENGTH, range.length());
+    if (range.partial()) {
+      headers.put(HttpHeader.CONTENT_RANGE, range.contentRange(media.size()));
     }
+    ex.response.setStatus(range.partial() ? 206 : 200);
+    new ResponseBody(ex, blob, range.length(), fault, metrics).start();
   }
 }

@@ -35,6 +35,12 @@ final class ErrorResponses implements Exchange.Failures {
     overload.record(OverloadLog.Event.BODY_CUT);
   }
 
+  @Override
+  public void cut(String reason) {
+    metrics.cut(reason);
+    overload.record(OverloadLog.Event.RESPONSE_CUT);
+  }
+
   /** Answers {@code ex} for {@code failure}, or ends it without an answer when nobody listens. */
   @Override
   public void render(Exchange ex, Throwable failure) {

@@ -54,6 +54,9 @@ final class Exchange {
 
     /** Tells that a body was cut for silence or slowness (counted, logged). */
     default void bodyCut(BodyReader.BodyTimeoutException cause) {}
+
+    /** Tells that the exchange's connection was cut, for {@code reason} (counted, logged). */
+    default void cut(String reason) {}
   }
 
   /** A step of a route that runs once what it needs of the body is in. */
@@ -152,6 +155,17 @@ final class Exchange {
   /** Ends the exchange for {@code failure}: an error answer, or none when nobody listens. */
   void fail(Throwable failure) {
     failures.render(this, failure);
+  }
+
+  /**
+   * Cuts the exchange's connection (a client too slow to be served), counted under
+   * {@code reason}: with a reset, so that the bytes the kernel still holds for it are dropped
+   * rather than trickled out; whatever is in progress on it fails and ends the exchange.
+   */
+  void cut(String reason, String why) {
+    failures.cut(reason);
+    org.slf4j.LoggerFactory.getLogger(Exchange.class).debug("cutting {}: {}", reason, why);
+    BrokenResponses.resetConnection(this);
   }
 
   /** A request without Content-Length has a body only when it is chunked. */

@@ -65,7 +65,8 @@ public final class ServerMetrics {
 
   /**
    * A connection the server cut: {@code bodyTimeout} (a body silent for the body timeout),
-   * {@code bodyTooSlow} (below the minimum rate), {@code perAddressLimit},
+   * {@code bodyTooSlow} (below the minimum rate), {@code responseTooSlow} (a download read
+   * below the minimum rate), {@code perAddressLimit},
    * {@code incompleteHead} (closed before its first request's head was complete: a slow-loris
    * cut by the head timeout, or a client that gave up).
    */

@@ -33,6 +33,13 @@ import org.eclipse.jetty.util.thread.Scheduler;
 final class BodyReader {
   /** The window the push path asks for: one write to the store per this many bytes. */
   static final int WINDOW = 64 * 1024;
+  /**
+   * The first window of a pushed body: a client must send this much (or all of a shorter body)
+   * before its sink is opened (a session's lock taken, a blob opened).
+   */
+  static final int GATE = 16 * 1024;
+  /** A partial window waits this long before it is handed over anyway, when asked for. */
+  static final long PARTIAL_WAIT_NANOS = 1_000_000_000L;
   private static final int SMALLEST = 4 * 1024;
 
   /**
@@ -48,6 +55,7 @@ final class BodyReader {
 
   private final Request request;
   private final Serving serving;
+  private final WindowBudget budget;
   private final ByteBufferPool pool;
   private final Scheduler scheduler;
   private final CutListener cuts;
@@ -56,6 +64,7 @@ final class BodyReader {
 
   // All below guarded by this.
   private RetainableByteBuffer buffer; // flush mode: [position, limit) not yet consumed
+  private int reserved; // of the budget, for the buffer
   private boolean last;
   private IOException failure;
   private int want;
@@ -68,10 +77,15 @@ final class BodyReader {
   private long startNanos = -1;
   private long received;
   private long lastArrivalNanos;
+  private long waitStartNanos;
+  private boolean handOverPartial;
+  private boolean partialReady;
+  private long deadlineNanos = Long.MAX_VALUE;
 
   BodyReader(Request request, Serving serving, CutListener cuts) {
     this.request = request;
     this.serving = serving;
+    this.budget = serving.windows();
     this.pool = request.getComponents().getByteBufferPool();
     this.scheduler = request.getComponents().getScheduler();
     this.cuts = cuts;
@@ -93,15 +107,15 @@ final class BodyReader {
         startNanos = lastArrivalNanos = System.nanoTime();
       }
       this.want = Math.max(1, want);
-      if (unread() == 0 && buffer != null) {
-        buffer.release(); // nothing held while the client takes its time
-        buffer = null;
+      if (unread() == 0) {
+        releaseBuffer(); // nothing held while the client takes its time
       }
       readAvailable();
       if (ready()) {
         return window();
       }
       waiting = true;
+      waitStartNanos = System.nanoTime();
       this.resume = resume;
       this.resumeInline = inline;
       armTimer();
@@ -112,6 +126,25 @@ final class BodyReader {
       request.demand(pump);
     }
     return null;
+  }
+
+  /**
+   * From now on, a window that has waited {@link #PARTIAL_WAIT_NANOS} with some bytes in it is
+   * handed over as it is: a slow client's bytes go to the store, not sit in memory.
+   */
+  synchronized void handOverPartialWindows() {
+    handOverPartial = true;
+  }
+
+  /**
+   * The whole body must be in within {@code limit} of its start (whatever its rate): for a body
+   * gathered whole before it is used, which holds its bytes in memory until then.
+   */
+  synchronized void completeWithin(Duration limit) {
+    if (startNanos < 0) {
+      startNanos = lastArrivalNanos = System.nanoTime();
+    }
+    deadlineNanos = startNanos + limit.toNanos();
   }
 
   /** Whether the body's end was seen: nothing more will come. */
@@ -129,9 +162,15 @@ final class BodyReader {
     closed = true;
     waiting = false;
     cancelTimer();
+    releaseBuffer();
+  }
+
+  private void releaseBuffer() {
     if (buffer != null) {
+      budget.release(reserved);
       buffer.release();
       buffer = null;
+      reserved = 0;
     }
   }
 
@@ -174,18 +213,30 @@ final class BodyReader {
       long now = System.nanoTime();
       if (now - lastArrivalNanos >= timeoutNanos) {
         cut = new BodyTimeoutException(received, serving.bodyTimeout());
+      } else if (now >= deadlineNanos) {
+        cut = new BodyTimeoutException("the request body did not arrive in full within "
+            + Duration.ofNanos(deadlineNanos - startNanos).toSeconds() + "s (" + received
+            + " bytes came)");
       } else {
         cut = rateViolation(now);
       }
-      if (cut == null) {
+      if (cut == null && handOverPartial && unread() > 0
+          && now - waitStartNanos >= PARTIAL_WAIT_NANOS) {
+        partialReady = true; // what a slow client sent goes on, rather than wait in memory
+        next = handOver();
+        inline = resumeInline;
+      } else if (cut == null) {
         armTimer();
         return;
+      } else {
+        failure = cut;
+        next = handOver();
+        inline = resumeInline;
       }
-      failure = cut;
-      next = handOver();
-      inline = resumeInline;
     }
-    cuts.bodyCut(cut);
+    if (cut != null) {
+      cuts.bodyCut(cut);
+    }
     if (inline) {
       next.run();
     } else {
@@ -202,10 +253,11 @@ final class BodyReader {
   }
 
   private boolean ready() {
-    return failure != null || last || unread() >= want;
+    return failure != null || last || unread() >= want || (partialReady && unread() > 0);
   }
 
   private Window window() {
+    partialReady = false;
     ByteBuffer bytes = buffer == null ? BufferUtil.EMPTY_BUFFER : buffer.getByteBuffer();
     return new Window(bytes, last, failure);
   }
@@ -237,7 +289,9 @@ final class BodyReader {
         if (bytes.hasRemaining()) {
           received += bytes.remaining();
           lastArrivalNanos = System.nanoTime();
-          append(bytes);
+          if (!append(bytes)) {
+            return;
+          }
           BodyTimeoutException slow = rateViolation(lastArrivalNanos);
           if (slow != null) {
             failure = slow;
@@ -251,22 +305,29 @@ final class BodyReader {
     }
   }
 
-  private void append(ByteBuffer bytes) {
+  /** Adds the bytes to the window; false (and the body failed) when no memory is left for it. */
+  private boolean append(ByteBuffer bytes) {
     int needed = unread() + bytes.remaining();
     if (buffer == null || buffer.capacity() < needed) {
       int size = Math.max(SMALLEST, Integer.highestOneBit(Math.max(needed - 1, 1)) << 1);
+      if (!budget.reserve(size)) {
+        failure = new WindowBudget.Exhausted(budget);
+        return false;
+      }
       RetainableByteBuffer bigger = pool.acquire(size, true);
       BufferUtil.clearToFill(bigger.getByteBuffer()); // no-op on a fresh buffer; to be sure
       BufferUtil.flipToFlush(bigger.getByteBuffer(), 0);
       if (buffer != null) {
         BufferUtil.append(bigger.getByteBuffer(), buffer.getByteBuffer());
-        buffer.release();
+        releaseBuffer();
       }
       buffer = bigger;
+      reserved = size;
     } else if (BufferUtil.space(buffer.getByteBuffer()) < bytes.remaining()) {
       BufferUtil.compact(buffer.getByteBuffer());
     }
     BufferUtil.append(buffer.getByteBuffer(), bytes);
+    return true;
   }
 
   /** The failure of a body running below the minimum rate at {@code now}, or null. */
@@ -289,7 +350,10 @@ final class BodyReader {
 
   private void armTimer() {
     long now = System.nanoTime();
-    long due = lastArrivalNanos + timeoutNanos;
+    long due = Math.min(lastArrivalNanos + timeoutNanos, deadlineNanos);
+    if (handOverPartial) {
+      due = Math.min(due, waitStartNanos + PARTIAL_WAIT_NANOS);
+    }
     if (serving.minBodyRate() > 0) {
       long rateDue = startNanos + timeoutNanos
           + (long) ((double) received / serving.minBodyRate() * 1e9) + 1;

@@ -58,7 +58,7 @@ final class BodyStream<T> {
   static <T> void start(Exchange ex, Opener<T> opener, Then<T> then) {
     BodyStream<T> stream = new BodyStream<>(ex, opener, then);
     if (ex.encoded()) {
-      ex.afterBody(BodyReader.WINDOW, stream::pull);
+      ex.afterBody(BodyReader.GATE, stream::pull);
     } else {
       stream.push();
     }
@@ -67,7 +67,8 @@ final class BodyStream<T> {
   private void push() {
     try {
       while (true) {
-        BodyReader.Window window = ex.reader().poll(BodyReader.WINDOW, this::push, false);
+        BodyReader.Window window = ex.reader()
+            .poll(opened ? BodyReader.WINDOW : BodyReader.GATE, this::push, false);
         if (window == null) {
           return; // resumed on a worker when the next window is in
         }
@@ -116,6 +117,7 @@ final class BodyStream<T> {
       return true;
     }
     sink = o.sink();
+    ex.reader().handOverPartialWindows(); // a slow client's bytes go to the sink, not wait
     return false;
   }
 

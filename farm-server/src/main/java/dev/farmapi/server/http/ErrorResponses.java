@@ -51,9 +51,16 @@ final class ErrorResponses implements Exchange.Failures {
       BrokenResponses.reset(ex);
       return;
     }
-    if (failure instanceof BodyReader.BodyTimeoutException) {
-      ex.bodyFailed = true; // silent: do not wait for it again before closing
+    if (failure instanceof BodyReader.BodyTimeoutException
+        || failure instanceof WindowBudget.Exhausted) {
+      ex.bodyFailed = true; // silent, or not to be read: do not wait for it before closing
       ex.response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+    if (failure instanceof WindowBudget.Exhausted) {
+      metrics.refused("bodyMemory");
+      overload.record(OverloadLog.Event.OVERLOADED);
+      ex.response.getHeaders().put(HttpHeader.RETRY_AFTER,
+          Integer.toString(Admission.RETRY_AFTER_SECONDS));
     }
     ApiException answer = toApi(ex, failure);
     if (answer == null) {
@@ -88,6 +95,9 @@ final class ErrorResponses implements Exchange.Failures {
     }
     if (failure instanceof RequestFaults.InjectedFault injected) {
       return new ApiException(injected.status, "injectedFault", injected.getMessage());
+    }
+    if (failure instanceof WindowBudget.Exhausted full) {
+      return new ApiException(503, "serverBusy", full.getMessage());
     }
     if (failure instanceof BodyReader.BodyTimeoutException timeout) {
       return new ApiException(408, "requestTimeout", timeout.getMessage()

@@ -143,6 +143,20 @@ final class Exchange {
     }
   }
 
+  /**
+   * Runs {@code step} once the whole body (at most {@code max} bytes; a longer one is the
+   * step's to refuse) is in memory: it must arrive within the body timeout, whatever its rate,
+   * since it holds memory until then. For JSON bodies.
+   */
+  void afterWholeBody(int max, Step step) {
+    if (request.getLength() >= max) {
+      runStep(step); // too long to gather: the step refuses it from its headers
+      return;
+    }
+    reader().completeWithin(serving.bodyTimeout());
+    afterBody(max, step);
+  }
+
   /** Runs a step on this worker; a failure becomes the exchange's answer. */
   void runStep(Step step) {
     try {

@@ -102,7 +102,7 @@ public final class FarmHandler extends Handler.Abstract {
       }
       faults(ex).atStart(false);
       if (ex.methodId.equals(Target.INSERT)) {
-        ex.afterBody(Exchange.MAX_JSON_BODY + 1, () -> animals.insert(ex));
+        ex.afterWholeBody(Exchange.MAX_JSON_BODY + 1, () -> animals.insert(ex));
       } else {
         animals.list(ex);
       }
@@ -129,8 +129,8 @@ public final class FarmHandler extends Handler.Abstract {
     faults(ex).atStart(false);
     switch (method) {
       case "GET" -> animals.get(ex, id);
-      case "PUT" -> ex.afterBody(Exchange.MAX_JSON_BODY + 1, () -> animals.update(ex, id));
-      case "PATCH" -> ex.afterBody(Exchange.MAX_JSON_BODY + 1, () -> animals.patch(ex, id));
+      case "PUT" -> ex.afterWholeBody(Exchange.MAX_JSON_BODY + 1, () -> animals.update(ex, id));
+      case "PATCH" -> ex.afterWholeBody(Exchange.MAX_JSON_BODY + 1, () -> animals.patch(ex, id));
       default -> animals.delete(ex, id);
     }
   }

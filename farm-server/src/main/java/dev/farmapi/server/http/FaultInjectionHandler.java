@@ -85,7 +85,7 @@ public final class FaultInjectionHandler extends Handler.Wrapper {
       List<String> p = ex.path;
       if (p.size() == 1) {
         FarmHandler.allow(ex, "POST");
-        ex.afterBody(Exchange.MAX_JSON_BODY + 1, () ->
+        ex.afterWholeBody(Exchange.MAX_JSON_BODY + 1, () ->
             ex.sendJson(200, tests.create(ex.jsonBody("the retry test")).toJson()));
         return;
       }

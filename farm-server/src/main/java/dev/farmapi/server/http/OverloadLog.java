@@ -58,14 +58,24 @@ public final class OverloadLog {
   public void flush() {
     long now = System.nanoTime();
     long last = lastLine.get();
-    if (now - last < intervalNanos || !lastLine.compareAndSet(last, now)) {
-      return;
+    if (now - last < intervalNanos || (!active && !pending())
+        || !lastLine.compareAndSet(last, now)) {
+      return; // too soon, or quiet with nothing to say: the next event is told at once
     }
     if (!writeLine(now - last) && active) {
       active = false;
       log.info("overload over: no request refused and no client cut in the last {} s",
           Duration.ofNanos(now - last).toSeconds());
     }
+  }
+
+  private boolean pending() {
+    for (int i = 0; i < counts.length(); i++) {
+      if (counts.get(i) > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Logs and resets the counts of the {@code elapsed} since the last line; false if none. */

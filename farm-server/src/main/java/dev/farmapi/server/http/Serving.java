@@ -15,10 +15,16 @@ import org.slf4j.LoggerFactory;
  * @param minBodyRate bytes per second a body must average past its first {@code bodyTimeout}
  *     (0: no minimum), as Apache's {@code mod_reqtimeout} {@code MinRate}
  * @param workers the bounded pool that runs handlers and every step that touches the stores
+ * @param windows the memory request bodies may hold while they arrive
  */
 public record Serving(String publicUrl, Duration bodyTimeout, long minBodyRate,
-    Executor workers) {
+    Executor workers, WindowBudget windows) {
   private static final Logger log = LoggerFactory.getLogger(Serving.class);
+
+  /** Serving with body windows bounded by a quarter of the heap. */
+  public Serving(String publicUrl, Duration bodyTimeout, long minBodyRate, Executor workers) {
+    this(publicUrl, bodyTimeout, minBodyRate, workers, WindowBudget.ofHeap());
+  }
 
   /** Runs {@code task} on a worker; during a stop, when the workers are gone, drops it. */
   void execute(Runnable task) {

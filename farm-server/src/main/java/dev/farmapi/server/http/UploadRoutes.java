@@ -97,7 +97,7 @@ final class UploadRoutes {
     String key = ex.header(IDEMPOTENCY_KEY);
     Uploads.checkIdempotencyKey(key);
     Optional<Fault> armed = faults.atStart(true);
-    ex.afterBody(BodyReader.WINDOW, () -> {
+    ex.afterBody(BodyReader.GATE, () -> {
       try (Uploads.KeyHold hold = uploads.holdIdempotencyKey(target, key)) {
         multipart(ex, target, faults, boundary, key, armed);
       }
@@ -141,7 +141,7 @@ final class UploadRoutes {
 
   private void initiate(Exchange ex, Target target, RequestFaults faults) throws Exception {
     faults.atStart(false);
-    ex.afterBody(Exchange.MAX_JSON_BODY + 1, () -> initiateWithBody(ex, target, faults));
+    ex.afterWholeBody(Exchange.MAX_JSON_BODY + 1, () -> initiateWithBody(ex, target, faults));
   }
 
   private void initiateWithBody(Exchange ex, Target target, RequestFaults faults)

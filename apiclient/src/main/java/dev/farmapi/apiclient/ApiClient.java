@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.farmapi.apiclient.internal.AuthorizingEngine;
 import dev.farmapi.apiclient.internal.Http1Engine;
 import dev.farmapi.apiclient.internal.HttpEngine;
 import dev.farmapi.apiclient.internal.JdkEngine;
@@ -82,6 +83,8 @@ public final class ApiClient {
     private Retrier.Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
     private RetryListener retryListener;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private AuthorizingEngine.ApiKey apiKey;
+    private Credentials credentials;
     private ObjectMapper json;
     private boolean verifyMd5;
 
@@ -89,9 +92,48 @@ public final class ApiClient {
       headers.put("User-Agent", "farmapi-apiclient/0.1");
     }
 
-    /** Sends {@code Authorization: Bearer KEY} with every request. */
+    /**
+     * An API key, sent as the {@code key} query parameter of every request, as Google's clients
+     * send a developer key (Python's {@code build(..., developerKey=KEY)}); a URI that already
+     * has a {@code key} keeps its own, and resumable session URIs ({@code upload_id}) go as the
+     * server gave them. Google APIs and the Farm server both take it. The key is
+     * added on the way to the socket, so the URIs in messages and logs never show it (a
+     * {@code key} you put in a URI yourself is shown as {@code key=***}). An API key identifies
+     * a project; for private data (Drive, YouTube uploads) use {@link #credentials}.
+     *
+     * @see #apiKeyHeader(String)
+     */
     public Builder apiKey(String key) {
-      return header("Authorization", "Bearer " + Objects.requireNonNull(key, "key"));
+      this.apiKey = new AuthorizingEngine.ApiKey(checkedKey(key), false);
+      return this;
+    }
+
+    /**
+     * An API key, sent as the {@code X-Goog-Api-Key} header instead of in the URL (Google APIs
+     * take both; the Farm server takes {@code ?key=} or its keys as {@link Credentials#bearer}).
+     */
+    public Builder apiKeyHeader(String key) {
+      this.apiKey = new AuthorizingEngine.ApiKey(checkedKey(key), true);
+      return this;
+    }
+
+    private static String checkedKey(String key) {
+      Objects.requireNonNull(key, "key");
+      if (key.isBlank() || key.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+        throw new IllegalArgumentException("an API key must be non-empty and on one line");
+      }
+      return key;
+    }
+
+    /**
+     * Where every request gets its authorization headers, asked before each request and
+     * refreshed once after a {@code 401} (see {@link Credentials}): an OAuth 2.0 access token
+     * ({@link Credentials#bearer}), Google credentials through the {@code apiclient-google-auth}
+     * module, or your own. Combines with {@link #apiKey}, as in Google's clients.
+     */
+    public Builder credentials(Credentials credentials) {
+      this.credentials = credentials;
+      return this;
     }
 
     /** A header sent with every request. */
@@ -156,8 +198,9 @@ public final class ApiClient {
      * Cloud Storage recommends for integrity checks, and what {@code gcloud storage} validates
      * with) at about 1/50 of MD5's CPU (a hardware instruction, tens of GB/s, against ~600 MB/s
      * for MD5). Turn it on when something downstream needs the MD5 itself, e.g. to compare with
-     * an MD5 you keep. A download that {@linkplain MediaDownload#withExpectedMd5 expects an MD5}
-     * computes it either way. A mismatch of any checksum compared is a
+     * an MD5 you keep. A download that {@linkplain MediaDownload#withExpectedMd5 expects an MD5},
+     * or whose server sends an MD5 and no CRC32C, computes it either way. A mismatch of any
+     * checksum compared is a
      * {@link ChecksumMismatchError}.
      */
     public Builder verifyMd5(boolean verify) {
@@ -175,8 +218,9 @@ public final class ApiClient {
       ObjectMapper mapper = json != null ? json : JsonMapper.builder()
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
-      return new ApiClient(new UploadContext(new Transport(chosen, idleTimeout, headers),
-          retryPolicy, sleeper, retryListener, mapper, verifyMd5));
+      HttpEngine authorized = AuthorizingEngine.wrap(chosen, apiKey, credentials);
+      return new ApiClient(new UploadContext(new Transport(authorized, idleTimeout, headers),
+          retryPolicy, sleeper, retryListener, credentials, mapper, verifyMd5));
     }
   }
 }

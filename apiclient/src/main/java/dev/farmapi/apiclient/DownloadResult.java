@@ -12,8 +12,9 @@ import java.util.Set;
  *
  * @param size bytes downloaded: the media's size
  * @param md5 base64 MD5 of the bytes downloaded, or null when MD5 was not computed (it is when
- *     the client {@linkplain ApiClient.Builder#verifyMd5 verifies MD5} or the download
- *     {@linkplain MediaDownload#withExpectedMd5 expects one})
+ *     the client {@linkplain ApiClient.Builder#verifyMd5 verifies MD5}, the download
+ *     {@linkplain MediaDownload#withExpectedMd5 expects one}, or the server sends an MD5 and no
+ *     CRC32C)
  * @param crc32c base64 big-endian CRC32C of the bytes downloaded
  * @param verifiedBy the algorithms ({@code md5}, {@code crc32c}) whose expected value matched
  * @param etag the {@code ETag} of the media version downloaded, or null if the server sent none

@@ -2,13 +2,15 @@ package dev.farmapi.apiclient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.farmapi.apiclient.internal.Uris;
 import java.io.IOException;
 import java.net.URI;
 
 /**
  * The server answered with an error status. {@link #reason()} is the Google-style
  * {@code error.errors[0].reason} when the body carries one, and the message is the server's own,
- * so a caller can tell a full disk from a bad chunk without parsing anything.
+ * so a caller can tell a full disk from a bad chunk without parsing anything. The message names
+ * the request with any API key or access token in its URI masked ({@code key=***}).
  */
 public class HttpError extends IOException {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -18,7 +20,7 @@ public class HttpError extends IOException {
   private final String content;
 
   public HttpError(int statusCode, String content, String method, URI uri) {
-    this(statusCode, content, method + " " + uri, (Throwable) null);
+    this(statusCode, content, method + " " + Uris.display(uri), (Throwable) null);
   }
 
   protected HttpError(int statusCode, String content, String context, Throwable cause) {

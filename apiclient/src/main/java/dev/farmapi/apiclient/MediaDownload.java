@@ -47,7 +47,9 @@ import java.util.function.Supplier;
  * bytes cannot be, and the download fails with a {@link ResumableDownloadError}.
  *
  * <p><b>Files, and resume after the process died.</b> The bytes go to {@code FILE.part}, with a
- * small JSON sidecar {@code FILE.part.json} naming the media's URI, ETag and size; only when the
+ * small JSON sidecar {@code FILE.part.json} naming the media's URI, ETag and size (written once
+ * the partial file is about to hold 64 KiB: fetching less again costs less than recording it,
+ * for each of many small files); only when the
  * media is complete and its checksums match is {@code FILE.part} renamed (atomically) to
  * {@code FILE}, replacing any old one, and the sidecar deleted. A later {@code MediaDownload} to
  * the same file of the same URI continues from the partial file's length, after rehashing its
@@ -58,8 +60,9 @@ import java.util.function.Supplier;
  * someone else between its chunks fails rather than write after foreign bytes.
  *
  * <p><b>Verification.</b> CRC32C is computed over the whole media as it is written, and MD5
- * too when the client {@linkplain ApiClient.Builder#verifyMd5 verifies MD5} or the caller
- * expects an MD5; they are compared with the server's {@code X-Goog-Hash} and with the
+ * too when the client {@linkplain ApiClient.Builder#verifyMd5 verifies MD5}, the caller
+ * expects an MD5, or the server vouches with an MD5 only (no CRC32C in {@code X-Goog-Hash}: the
+ * bytes a file already holds are then read back and hashed); they are compared with the server's {@code X-Goog-Hash} and with the
  * checksums the caller expects ({@link #withExpectedMd5}, {@link #withExpectedCrc32c}); any
  * mismatch is a
  * {@link ChecksumMismatchError}, and the partial file is deleted, never moved into place (a

@@ -1,5 +1,6 @@
 package dev.farmapi.apiclient;
 
+import dev.farmapi.apiclient.internal.Uris;
 import java.net.URI;
 
 /**
@@ -9,7 +10,7 @@ import java.net.URI;
  */
 public final class ResumableUploadError extends HttpError {
   public ResumableUploadError(int statusCode, String content, String method, URI uri) {
-    super(statusCode, content, method + " " + uri, (Throwable) null);
+    super(statusCode, content, method + " " + Uris.display(uri), (Throwable) null);
   }
 
   /** A failure found on this side; {@code statusCode} is the last one seen, or 0. */

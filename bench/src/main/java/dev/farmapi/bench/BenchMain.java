@@ -7,6 +7,7 @@ import dev.farmapi.bench.run.Clients;
 import dev.farmapi.bench.run.FarmLauncher;
 import dev.farmapi.bench.run.Launch;
 import dev.farmapi.bench.run.Sources;
+import dev.farmapi.bench.suite.DownloadsBench;
 import dev.farmapi.bench.suite.DurableBench;
 import dev.farmapi.bench.suite.EfficiencyBench;
 import dev.farmapi.bench.suite.LoadBench;
@@ -80,6 +81,7 @@ public final class BenchMain {
     all.put(SweepBench.ID, SweepBench::run);
     all.put(OneUploadBench.ID, OneUploadBench::run);
     all.put(WanBench.ID, WanBench::run);
+    all.put(DownloadsBench.ID, DownloadsBench::run);
     long start = System.nanoTime();
     try {
       for (Map.Entry<String, Body> b : all.entrySet()) {
@@ -103,6 +105,7 @@ public final class BenchMain {
     }
     MachineFacts.loadAverage(results, "load average at end");
     results.fact("harness wall time", String.format("%.0f s", (System.nanoTime() - start) / 1e9));
+    results = keepOthers(o, results, log);
     results.write(o.out().resolve("bench/results.json"));
     report(o, results, log);
     if (!results.failures().isEmpty()) {
@@ -111,6 +114,26 @@ public final class BenchMain {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * A run of some benchmarks ({@code --only}) keeps the others' figures of the last run in the
+   * same mode, so that the report stays whole; a run in another mode (sizes, repetitions)
+   * replaces it.
+   */
+  private static Results keepOthers(BenchOptions o, Results results, PrintStream log)
+      throws java.io.IOException {
+    Path raw = o.out().resolve("bench/results.json");
+    if (o.only().isEmpty() || !Files.exists(raw)) {
+      return results;
+    }
+    Results earlier = Results.read(raw);
+    if (!results.facts().get("mode").equals(earlier.facts().get("mode"))) {
+      log.println("The last results (" + earlier.facts().get("mode") + ") are of another mode:"
+          + " the report has this run's benchmarks only.");
+      return results;
+    }
+    return Results.keepingOthers(earlier, results, o.only());
   }
 
   private static void report(BenchOptions o, Results results, PrintStream log) throws Exception {
@@ -123,6 +146,6 @@ public final class BenchMain {
 
   static List<String> benchIds() {
     return List.of(DurableBench.ID, EfficiencyBench.ID, MemoryBench.ID, LoadBench.ID,
-        SmallFilesBench.ID, SweepBench.ID, OneUploadBench.ID, WanBench.ID);
+        SmallFilesBench.ID, SweepBench.ID, OneUploadBench.ID, WanBench.ID, DownloadsBench.ID);
   }
 }

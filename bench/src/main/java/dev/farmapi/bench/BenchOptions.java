@@ -9,7 +9,8 @@ import java.util.List;
  * The command line of {@link BenchMain}.
  *
  * <pre>
- *   [--quick | --tiny] [--reps N] [--only durable,efficiency,memory,load,small,sweep]
+ *   [--quick | --tiny] [--reps N]
+ *   [--only durable,efficiency,memory,load,small,sweep,one,wan,downloads]
  *   [--out DIR] [--work DIR] [--shm DIR] [--baseline OLD_RESULTS.json]
  *   [--server-jar farm.jar | --server-cp CLASSPATH] [--client-cp CLASSPATH]
  *   [--from RESULTS.json]   (no run: the report again from a run's raw results, with the

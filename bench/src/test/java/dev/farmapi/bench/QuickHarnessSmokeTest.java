@@ -37,13 +37,19 @@ class QuickHarnessSmokeTest {
     assertThat(md).contains("## Method", "## Machine", "## Goals", "## 2. Durable throughput",
         "## 3. Client efficiency", "## 4. Memory", "## 5. Server under load",
         "## 6. Many small files", "## 7. Chunk-size sweep", "## 8. One small upload",
-        "## 9. Over a wide-area link", "## Before / after",
+        "## 9. Over a wide-area link", "## 10. Downloads", "## Before / after",
         "## Runs that did not count", "None: every upload verified");
     assertThat(md).doesNotContain("| not run |");
     Results results = Results.read(dir.resolve("docs/bench/results.json"));
     assertThat(results.failures()).isEmpty();
-    // 1 + 4 durable, 4 efficiency, 2 memory, 4 load, 4 x 20 small, 2 x 2 sweep, 3 one, 4 wan
-    assertThat(results.verifiedUploads()).isEqualTo(4 + 4 + 2 + 4 + 80 + 4 + 3 + 4);
+    // 1 + 4 durable, 4 efficiency, 2 memory, 4 load, 4 x 20 small, 2 x 2 sweep, 3 one, 4 wan,
+    // 1 + 20 to download
+    assertThat(results.verifiedUploads()).isEqualTo(4 + 4 + 2 + 4 + 80 + 4 + 3 + 4 + 21);
+    // 3 subjects of the large download, each also with one small picture (its start-up); of the
+    // small ones, farm download ID... if this build takes several ids (else a note says so), the
+    // library, Python and curl
+    boolean manyIds = results.notes("downloads").isEmpty();
+    assertThat(results.verifiedDownloads()).isEqualTo(2 * 3 + 20 * (manyIds ? 4 : 3));
     assertThat(dir.resolve("docs/bench")).isDirectoryContaining("glob:**/durable.png")
         .isDirectoryContaining("glob:**/cpu.png").isDirectoryContaining("glob:**/sweep.png");
     assertThat(shm).doesNotExist();

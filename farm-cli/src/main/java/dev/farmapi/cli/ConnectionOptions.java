@@ -1,6 +1,7 @@
 package dev.farmapi.cli;
 
 import dev.farmapi.apiclient.ApiClient;
+import dev.farmapi.apiclient.Credentials;
 import dev.farmapi.apiclient.RetryPolicy;
 import dev.farmapi.farm.Farm;
 import java.io.IOException;
@@ -82,10 +83,10 @@ final class ConnectionOptions {
 
   /**
    * The Farm client, also checking media with MD5 if {@code verifyMd5} (CRC32C always is):
-   * {@code farm download} does, it reports and promises the MD5; uploads spare the CPU.
+   * {@code farm download --md5}; otherwise the CPU is spared.
    */
   Farm farm(OutputOptions output, boolean verifyMd5) throws IOException {
-    ApiClient.Builder client = clientBuilder().apiKey(key())
+    ApiClient.Builder client = clientBuilder().credentials(Credentials.bearer(key()))
         .retryListener(new RetryNotes(output, System.err)).verifyMd5(verifyMd5);
     for (String header : headers == null ? List.<String>of() : headers) {
       int colon = header.indexOf(':');

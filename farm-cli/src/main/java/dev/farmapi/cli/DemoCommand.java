@@ -2,6 +2,7 @@ package dev.farmapi.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.farmapi.apiclient.ApiClient;
+import dev.farmapi.apiclient.Credentials;
 import dev.farmapi.apiclient.DownloadResult;
 import dev.farmapi.apiclient.HttpRequest;
 import dev.farmapi.apiclient.RetryPolicy;
@@ -65,7 +66,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println("2. Drew a picture: " + picture.getFileName() + ", " + DemoPicture.WIDTH + "x"
           + DemoPicture.HEIGHT + " PNG, " + Sizes.format(size));
 
-      ApiClient client = Farm.clientBuilder().apiKey(server.newAdminKey().orElseThrow())
+      ApiClient client = Farm.clientBuilder()
+          .credentials(Credentials.bearer(server.newAdminKey().orElseThrow()))
           .retryPolicy(RetryPolicy.defaults().withDelays(Duration.ofMillis(200), Duration.ofSeconds(2)))
           .retryListener(new RetryNotes(output, System.err))
           .build();

@@ -64,7 +64,10 @@ final class FileDownload {
 
   /** The download to {@code file}, or to {@code out} when {@code file} is null. */
   MediaDownload prepare(Path file, OutputStream out) {
-    return file == null ? farm.animals().download(id, out) : farm.animals().download(id, file);
+    // One request for the whole picture, as curl and gcloud make: the bytes stream to the file
+    // whatever their number, a retry asks for the rest only, and every request costs both ends.
+    return (file == null ? farm.animals().download(id, out) : farm.animals().download(id, file))
+        .withChunkSize(-1);
   }
 
   /**
@@ -130,11 +133,21 @@ final class FileDownload {
 
   /** The line of a finished download. */
   String line(Path file, DownloadResult result) {
-    String check = result.verifiedBy().contains("md5") ? "md5 " + result.md5() + " verified"
-        : result.verified() ? "crc32c " + result.crc32c() + " verified"
-        : "md5 " + result.md5() + ", NOT verified: the server sent no checksum";
+    String check = verification(result);
     return "Downloaded " + id + " to " + (file == null ? "stdout" : file) + ": "
         + Sizes.format(result.size()) + " (" + result.size() + " bytes), " + check;
+  }
+
+  /** Which checksums were compared and matched, said with their values. */
+  static String verification(DownloadResult result) {
+    String crc = "crc32c " + result.crc32c();
+    String md5 = result.md5() == null ? "" : ", md5 " + result.md5();
+    if (!result.verified()) {
+      return crc + md5 + ", NOT verified: the server sent no checksum";
+    }
+    return String.join(" and ", result.verifiedBy().stream().sorted()
+        .map(a -> a + " " + (a.equals("md5") ? result.md5() : result.crc32c())).toList())
+        + " verified";
   }
 
   String skippedLine(Path file) {

@@ -45,7 +45,7 @@ class DownloadCommandTest {
     Path file = dir.resolve(pig.id() + ".png");
     assertThat(sha256(Files.readAllBytes(file))).isEqualTo(sha256(picture));
     assertThat(run.outLines()).containsExactly("Downloaded " + pig.id() + " to " + file
-        + ": 1.0 MiB (" + picture.length + " bytes), md5 " + pig.md5Hash() + " verified");
+        + ": 1.0 MiB (" + picture.length + " bytes), crc32c " + pig.crc32c() + " verified");
     assertThat(run.errLines()).last().asString()
         .startsWith("Downloading " + pig.id() + ": 1.0 MiB of 1.0 MiB (100%), ");
     try (var left = Files.list(dir)) {
@@ -64,8 +64,8 @@ class DownloadCommandTest {
     assertThat(sha256(run.stdout())).isEqualTo(sha256(picture));
     assertThat(run.errLines()).anyMatch(l -> l.startsWith("Downloading " + pig.id() + ": "));
     assertThat(run.errLines()).last().asString()
-        .isEqualTo("Downloaded " + pig.id() + " to stdout: 684 KiB (700001 bytes), md5 "
-            + pig.md5Hash() + " verified");
+        .isEqualTo("Downloaded " + pig.id() + " to stdout: 684 KiB (700001 bytes), crc32c "
+            + pig.crc32c() + " verified");
   }
 
   @Test
@@ -81,10 +81,30 @@ class DownloadCommandTest {
     assertThat(json.path("id").asText()).isEqualTo(pig.id());
     assertThat(json.path("path").asText()).isEqualTo(file.toAbsolutePath().toString());
     assertThat(json.path("size").asLong()).isEqualTo(picture.length);
-    assertThat(json.path("md5").asText()).isEqualTo(pig.md5Hash());
+    assertThat(json.path("md5").isNull()).as("MD5 only with --md5").isTrue();
     assertThat(json.path("crc32c").asText()).isEqualTo(pig.crc32c());
     assertThat(json.path("verified").asBoolean()).isTrue();
-    assertThat(json.path("verifiedBy").toString()).isEqualTo("[\"crc32c\",\"md5\"]");
+    assertThat(json.path("verifiedBy").toString()).isEqualTo("[\"crc32c\"]");
+    assertThat(sha256(Files.readAllBytes(file))).isEqualTo(sha256(picture));
+  }
+
+  @Test
+  void md5IsComputedAndVerifiedToo() throws Exception {
+    byte[] picture = randomBytes(3 * MIB + 1, 8);
+    Animal pig = farm.insert("Pig", "pig", picture, "image/png");
+    Path file = dir.resolve("pig.png");
+
+    CliRun run = farm.run("download", pig.id(), "-o", file.toString(), "--md5");
+    CliRun json = farm.run("download", pig.id(), "-o", dir.resolve("again.png").toString(),
+        "--md5", "--json");
+
+    assertThat(run.exit()).as("%s", run).isZero();
+    assertThat(run.outLines()).containsExactly("Downloaded " + pig.id() + " to " + file
+        + ": 3.0 MiB (" + picture.length + " bytes), crc32c " + pig.crc32c() + " and md5 "
+        + pig.md5Hash() + " verified");
+    assertThat(JSON.readTree(json.out()).path("verifiedBy").toString())
+        .isEqualTo("[\"crc32c\",\"md5\"]");
+    assertThat(JSON.readTree(json.out()).path("md5").asText()).isEqualTo(pig.md5Hash());
     assertThat(sha256(Files.readAllBytes(file))).isEqualTo(sha256(picture));
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.farmapi.apiclient.ApiClient;
+import dev.farmapi.apiclient.Credentials;
 import java.net.URI;
 import java.util.Objects;
 
@@ -27,9 +28,14 @@ public final class Farm {
     this.root = root.toString().endsWith("/") ? root : URI.create(root + "/");
   }
 
-  /** A client of the server at {@code root} (e.g. {@code http://localhost:8080/}) with a key. */
+  /**
+   * A client of the server at {@code root} (e.g. {@code http://localhost:8080/}) with a key. The
+   * key goes as {@code Authorization: Bearer KEY} (the server also takes {@code ?key=}, which
+   * {@link ApiClient.Builder#apiKey} sends): in a header it stays out of URLs, and so out of
+   * proxies' and servers' access logs.
+   */
   public static Farm connect(URI root, String apiKey) {
-    return connect(root, clientBuilder().apiKey(apiKey).build());
+    return connect(root, clientBuilder().credentials(Credentials.bearer(apiKey)).build());
   }
 
   /** A client over a configured {@link ApiClient}; build it from {@link #clientBuilder()}. */
@@ -39,7 +45,8 @@ public final class Farm {
 
   /**
    * An {@link ApiClient} builder whose JSON mapper reads Farm resources (times as
-   * {@link java.time.Instant}); add the key, retry policy or timeouts you want.
+   * {@link java.time.Instant}); add the key ({@code .credentials(Credentials.bearer(key))} as
+   * {@link #connect(URI, String)} does, or {@code .apiKey(key)}), retry policy or timeouts.
    */
   public static ApiClient.Builder clientBuilder() {
     return ApiClient.builder().json(JsonMapper.builder()

@@ -12,6 +12,7 @@ import dev.farmapi.server.http.ServerMetrics;
 import dev.farmapi.server.http.Serving;
 import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.MetadataStore;
+import dev.farmapi.server.store.S3BlobStore;
 import dev.farmapi.server.upload.UploadPolicy;
 import dev.farmapi.server.upload.ResumableSessions;
 import dev.farmapi.server.upload.Uploads;
@@ -117,7 +118,7 @@ public final class FarmServer implements AutoCloseable {
     ExecutorService ops = threads("farm-ops", 1);
     try {
       UploadPolicy policy =
-          new UploadPolicy(config.maxUploadSize(), config.accept(), config.sessionTtl());
+          new UploadPolicy(maxUploadSize(config), config.accept(), config.sessionTtl());
       MetadataStore metaStore = meta.apply(stores.meta());
       BlobStore blobStore = blobs.apply(stores.blobs());
       Clock clock = Clock.systemUTC();
@@ -266,6 +267,22 @@ public final class FarmServer implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("reclaiming expired sessions failed; will retry", e);
     }
+  }
+
+  /**
+   * The configured maximum, capped on S3 at what one multipart upload can hold (10,000 parts of
+   * the part size): past it, S3 would refuse part 10,001 in the middle of an upload.
+   */
+  static long maxUploadSize(ServerConfig config) {
+    if (config.blobStore() == null) {
+      return config.maxUploadSize();
+    }
+    long cap = S3BlobStore.MAX_PARTS * S3BlobStore.DEFAULT_PART_SIZE;
+    if (config.maxUploadSize() > cap) {
+      log.info("uploads are limited to {} bytes on S3 (10,000 parts of {} bytes)", cap,
+          S3BlobStore.DEFAULT_PART_SIZE);
+    }
+    return Math.min(config.maxUploadSize(), cap);
   }
 
   /** Where the data lives, for the log (never a password). */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +29,11 @@ final class FarmCommand implements AutoCloseable {
   }
 
   static FarmCommand start(List<String> args) throws IOException {
+    return start(args, Map.of());
+  }
+
+  /** With these environment variables set (e.g. FARM_DATABASE_PASSWORD). */
+  static FarmCommand start(List<String> args, Map<String, String> env) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", // starts fast, stays small
@@ -37,6 +43,7 @@ final class FarmCommand implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("FARM_SERVER");
     builder.environment().remove("FARM_API_KEY");
+    builder.environment().putAll(env);
     Process process = builder.start();
     process.getOutputStream().close();
     return new FarmCommand(process);

@@ -91,6 +91,51 @@ class LocalClusterTest {
     }
   }
 
+  /**
+   * A key made on the shared database works on every node; {@code farm keys revoke} against the
+   * same database is then refused by every node within 5 s (the key cache trusts a key 2 s).
+   */
+  private void revokedKeyIsRefusedByEveryNodeWithinFiveSeconds(Map<String, String> env,
+      List<String> nodes, ReliabilityReport report) throws Exception {
+    Map<String, String> password = Map.of("FARM_DATABASE_PASSWORD", env.get("DB_PASSWORD"));
+    String database = env.get("DATABASE_URL");
+    String key;
+    try (FarmCommand create = FarmCommand.start(List.of("keys", "create", "--farm", "default",
+        "--note", "leaked", "--database", database), password)) {
+      assertThat(create.exitStatus()).as("keys create: %s", create.err()).isZero();
+      key = create.out().strip();
+    }
+    for (String node : nodes) {
+      assertThat(listStatus(node, key)).as("the new key on %s", node).isEqualTo(200);
+    }
+    String id = key.substring("farm_".length(), "farm_".length() + 8);
+    long revoked;
+    try (FarmCommand revoke = FarmCommand.start(List.of("keys", "revoke", id, "--database",
+        database), password)) {
+      assertThat(revoke.exitStatus()).as("keys revoke: %s", revoke.err()).isZero();
+      revoked = System.nanoTime();
+    }
+    long slowest = 0;
+    for (String node : nodes) {
+      while (listStatus(node, key) != 401) {
+        assertThat(Duration.ofNanos(System.nanoTime() - revoked))
+            .as("%s still takes the revoked key", node).isLessThan(Duration.ofSeconds(5));
+        Thread.sleep(50);
+      }
+      slowest = Math.max(slowest, System.nanoTime() - revoked);
+    }
+    assertThat(listStatus(env.get("FARM_SERVER"), env.get("FARM_API_KEY")))
+        .as("the other key is undisturbed").isEqualTo(200);
+    report.add("nodesRefusingARevokedKey", nodes.size());
+    report.max("slowestRevocationMillis", Duration.ofNanos(slowest).toMillis());
+  }
+
+  private static int listStatus(String root, String key) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(root + "farm/v1/animals?maxResults=1"))
+        .header("Authorization", "Bearer " + key).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   @Test
   void upGivesAThreeNodeFarmThatFarmUploadAndCurlUseAndAKilledNodeLosesNothing()
       throws Exception {
@@ -142,6 +187,8 @@ class LocalClusterTest {
       assertThat(curl.waitFor()).isZero();
       assertThat(sha256(download(env, made.get("id").asText()))).isEqualTo(sha256(small));
       report.count("uploadsVerifiedByHash");
+
+      revokedKeyIsRefusedByEveryNodeWithinFiveSeconds(env, nodes, report);
       report.write();
     } finally {
       run(dir, "down");

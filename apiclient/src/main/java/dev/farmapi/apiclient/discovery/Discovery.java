@@ -3,6 +3,7 @@ package dev.farmapi.apiclient.discovery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.farmapi.apiclient.ApiClient;
+import dev.farmapi.apiclient.internal.Uris;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
@@ -42,8 +43,8 @@ public final class Discovery {
       doc = client.request("GET", discoveryUrl).header("Accept", "application/json").build()
           .execute();
     } catch (JsonProcessingException e) {
-      throw new InvalidDiscoveryDocumentError(discoveryUrl + " did not answer with JSON: "
-          + e.getOriginalMessage(), e);
+      throw new InvalidDiscoveryDocumentError(Uris.display(discoveryUrl)
+          + " did not answer with JSON: " + e.getOriginalMessage(), e);
     }
     return fromDocument(doc, client);
   }

@@ -40,13 +40,20 @@ public final class Checksums {
     return md5 != null;
   }
 
-  /** Adds the buffer's remaining bytes, leaving its position alone. */
+  /**
+   * Adds the buffer's remaining bytes, leaving its position alone. Straight from the buffer, no
+   * copy: CRC32C reads a direct buffer in place (MD5 copies it 4 KiB at a time, into an array
+   * the digest keeps).
+   */
   public void update(ByteBuffer bytes) {
+    int start = bytes.position();
     length += bytes.remaining();
     if (md5 != null) {
-      md5.update(bytes.duplicate());
+      md5.update(bytes);
+      bytes.position(start);
     }
-    crc32c.update(bytes.duplicate());
+    crc32c.update(bytes);
+    bytes.position(start);
   }
 
   public void update(byte[] bytes, int offset, int count) {

@@ -19,6 +19,7 @@ public record DownloadResponse(int status, long first, long length, long totalSi
     String md5, String crc32c) {
   private static final Pattern RANGE =
       Pattern.compile("bytes\\s+(\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
   private static final Pattern UNSATISFIED =
       Pattern.compile("bytes\\s+\\*/(\\d{1,18})", Pattern.CASE_INSENSITIVE);
 
@@ -77,6 +78,6 @@ public record DownloadResponse(int status, long first, long length, long totalSi
    */
   private static long contentLength(HttpHeaders headers) {
     String value = headers.firstValue("Content-Length").map(String::trim).orElse("");
-    return value.matches("\\d{1,18}") ? Long.parseLong(value) : -1;
+    return DIGITS.matcher(value).matches() ? Long.parseLong(value) : -1;
   }
 }

@@ -16,14 +16,21 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A download into {@code FILE} by way of {@code FILE.part} and the sidecar
- * {@code FILE.part.json} ({@link PartialDownload}: the media's URI, ETag and size). The sidecar
- * is written before the first byte of a media version, so a partial file never holds bytes of a
- * version other than the one its sidecar names. The final file appears only by an atomic rename
- * of the complete, verified partial one. The partial file is open and locked only while a chunk
- * downloads, so that two downloads cannot interleave their bytes in it and an abandoned download
- * holds nothing; when it is opened again, its length must still be what this download wrote.
+ * {@code FILE.part.json} ({@link PartialDownload}: the media's URI, ETag and size). A partial file
+ * never holds bytes of a version other than the one its sidecar names: a sidecar is deleted
+ * before the bytes of another version are written, and written while the partial file holds
+ * only bytes of the version it names. It is written once the partial file is about to hold
+ * {@link #WORTH_RESUMING} bytes: a partial file without a sidecar starts over, which for fewer
+ * bytes costs less than writing and renaming the sidecar (for each of many small files). The
+ * final file appears only by an atomic rename of the complete, verified partial one. The partial
+ * file is open and locked only while a chunk downloads, so that two downloads cannot interleave
+ * their bytes in it and an abandoned download holds nothing; when it is opened again, its length
+ * must still be what this download wrote.
  */
 public final class FileDownloadSink implements DownloadSink {
+  /** A partial file is recorded for another process to continue from this size on. */
+  static final long WORTH_RESUMING = 64 * 1024;
+
   private final Path file;
   private final Path part;
   private final Path sidecar;
@@ -31,6 +38,7 @@ public final class FileDownloadSink implements DownloadSink {
   private FileChannel channel; // open and locked while a chunk downloads
   private long length; // bytes in the partial file
   private PartialDownload remembered;
+  private boolean recorded; // the sidecar on disk names `remembered`
 
   private FileDownloadSink(Path file, String uri) {
     this.file = file;
@@ -80,6 +88,7 @@ public final class FileDownloadSink implements DownloadSink {
     }
     c.position(length);
     remembered = saved;
+    recorded = true;
     return saved.withLength(length);
   }
 
@@ -90,6 +99,10 @@ public final class FileDownloadSink implements DownloadSink {
 
   @Override
   public void write(ByteBuffer bytes) throws IOException {
+    if (!recorded && remembered != null && remembered.etag() != null
+        && length + bytes.remaining() >= WORTH_RESUMING) {
+      record(remembered); // still only bytes of that version in the partial file
+    }
     FileChannel c = channel();
     while (bytes.hasRemaining()) {
       length += c.write(bytes);
@@ -100,6 +113,7 @@ public final class FileDownloadSink implements DownloadSink {
   public void restart() throws IOException {
     Files.deleteIfExists(sidecar); // first: a sidecar must never vouch for bytes it did not see
     remembered = null;
+    recorded = false;
     FileChannel c = channel();
     c.truncate(0);
     c.position(0);
@@ -112,14 +126,21 @@ public final class FileDownloadSink implements DownloadSink {
     if (mine.equals(remembered)) {
       return;
     }
-    if (mine.etag() == null) {
-      Files.deleteIfExists(sidecar); // no validator: a later process could not resume safely
-    } else {
-      Path temp = sidecar.resolveSibling(sidecar.getFileName() + ".tmp");
-      Files.writeString(temp, mine.toJson(), StandardCharsets.UTF_8);
-      move(temp, sidecar);
+    if (recorded) {
+      Files.deleteIfExists(sidecar); // it names another version (or one without a validator)
+      recorded = false;
     }
     remembered = mine;
+    if (mine.etag() != null && length >= WORTH_RESUMING) {
+      record(mine);
+    } // else written once the partial file is worth resuming; never without a validator
+  }
+
+  private void record(PartialDownload version) throws IOException {
+    Path temp = sidecar.resolveSibling(sidecar.getFileName() + ".tmp");
+    Files.writeString(temp, version.toJson(), StandardCharsets.UTF_8);
+    move(temp, sidecar);
+    recorded = true;
   }
 
   @Override
@@ -178,6 +199,9 @@ public final class FileDownloadSink implements DownloadSink {
   }
 
   private PartialDownload readSidecar() throws IOException {
+    if (!Files.exists(sidecar)) {
+      return null; // the common case, without an exception
+    }
     try {
       return PartialDownload.fromJson(Files.readString(sidecar, StandardCharsets.UTF_8));
     } catch (NoSuchFileException | java.nio.charset.CharacterCodingException e) {

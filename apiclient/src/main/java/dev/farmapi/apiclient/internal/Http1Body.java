@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProtocolException;
+import java.nio.ByteBuffer;
 
 /**
  * The body of an answer, framed as its head says: a length, chunks, or until the server closes.
@@ -22,7 +23,7 @@ class Http1Body extends InputStream {
   long left; // bytes left; -1: until the server closes
   private boolean done;
 
-  static InputStream of(Http1Head head, Http1Input in, End end) {
+  static Http1Body of(Http1Head head, Http1Input in, End end) {
     return switch (head.framing()) {
       case NONE -> new Http1Body(in, 0, end);
       case LENGTH -> new Http1Body(in, head.contentLength(), end);
@@ -54,7 +55,33 @@ class Http1Body extends InputStream {
     if (len == 0) {
       return 0;
     }
-    int n = in.read(b, off, left < 0 ? len : (int) Math.min(len, left));
+    return counted(in.read(b, off, left < 0 ? len : (int) Math.min(len, left)));
+  }
+
+  /** As {@link #read(byte[], int, int)}, into {@code dst} (downloads). */
+  int read(ByteBuffer dst) throws IOException {
+    if (done) {
+      return -1;
+    }
+    if (!dst.hasRemaining()) {
+      return 0;
+    }
+    return counted(readAtMost(dst, left < 0 ? dst.remaining() : left));
+  }
+
+  /** Reads at most {@code max} bytes from the input into {@code dst}. */
+  final int readAtMost(ByteBuffer dst, long max) throws IOException {
+    int limit = dst.limit();
+    dst.limit(dst.position() + (int) Math.min(dst.remaining(), max));
+    try {
+      return in.read(dst);
+    } finally {
+      dst.limit(limit);
+    }
+  }
+
+  /** What a read of {@code n} bytes means: the body's end, or a body cut short. */
+  private int counted(int n) throws IOException {
     if (n < 0) {
       if (left < 0) {
         finish(true); // the server's close ends this body: the connection cannot go on anyway
@@ -101,36 +128,67 @@ class Http1Body extends InputStream {
         return 0;
       }
       try {
-        if (left == 0) {
-          String line = in.readLine(Http1Head.MAX_LINE);
-          if (line == null) {
-            throw new EOFException("the server's chunked answer ended before its last chunk");
-          }
-          long size = Http1Head.chunkSize(line);
-          if (size == 0) {
-            Http1Head.fields(in); // trailers
-            finish(true);
-            return -1;
-          }
-          left = size;
+        if (!inChunk()) {
+          return -1;
         }
-        int n = in.read(b, off, (int) Math.min(len, left));
-        if (n < 0) {
-          throw new EOFException("the server's chunked answer ended inside a chunk");
-        }
-        left -= n;
-        if (left == 0) {
-          String crlf = in.readLine(2);
-          if (crlf == null || !crlf.isEmpty()) {
-            throw new ProtocolException("a chunk of the server's answer is longer than its"
-                + " size says");
-          }
-        }
-        return n;
+        return chunkData(in.read(b, off, (int) Math.min(len, left)));
       } catch (IOException e) {
         finish(false);
         throw e;
       }
+    }
+
+    @Override
+    int read(ByteBuffer dst) throws IOException {
+      if (done()) {
+        return -1;
+      }
+      if (!dst.hasRemaining()) {
+        return 0;
+      }
+      try {
+        if (!inChunk()) {
+          return -1;
+        }
+        return chunkData(readAtMost(dst, left));
+      } catch (IOException e) {
+        finish(false);
+        throw e;
+      }
+    }
+
+    /** Reads the next chunk's size when the current one is used up; false after the last. */
+    private boolean inChunk() throws IOException {
+      if (left == 0) {
+        String line = in.readLine(Http1Head.MAX_LINE);
+        if (line == null) {
+          throw new EOFException("the server's chunked answer ended before its last chunk");
+        }
+        long size = Http1Head.chunkSize(line);
+        if (size == 0) {
+          Http1Head.fields(in); // trailers
+          finish(true);
+          return false;
+        }
+        left = size;
+      }
+      return true;
+    }
+
+    /** Accounts for {@code n} bytes of the current chunk, and its CRLF after its last. */
+    private int chunkData(int n) throws IOException {
+      if (n < 0) {
+        throw new EOFException("the server's chunked answer ended inside a chunk");
+      }
+      left -= n;
+      if (left == 0) {
+        String crlf = in.readLine(2);
+        if (crlf == null || !crlf.isEmpty()) {
+          throw new ProtocolException("a chunk of the server's answer is longer than its"
+              + " size says");
+        }
+      }
+      return n;
     }
   }
 }

@@ -16,8 +16,10 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -45,6 +47,8 @@ final class Http1Connection implements Closeable {
    */
   private static final boolean TRANSFER_TO =
       !"false".equals(System.getProperty("farmapi.http1.transferTo"));
+  /** How long a broken write waits for an answer the server may have sent before it. */
+  private static final Duration EARLY_ANSWER_WAIT = Duration.ofMillis(250);
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -67,7 +71,8 @@ final class Http1Connection implements Closeable {
     this.channel = channel;
     this.socket = tls != null ? tls : channel.socket();
     this.tls = tls != null ? tls.getOutputStream() : null;
-    this.in = new Http1Input(socket.getInputStream(), 16 * 1024);
+    // Plain HTTP also reads bodies from the channel straight into direct buffers (downloads).
+    this.in = new Http1Input(socket.getInputStream(), tls != null ? null : channel, 16 * 1024);
     // The JDK copies a heap buffer into direct memory to write it to a channel: plain HTTP
     // writes from direct memory; TLS encrypts from an array.
     this.buffer = tls != null ? ByteBuffer.allocate(BUFFER_SIZE)
@@ -79,7 +84,7 @@ final class Http1Connection implements Closeable {
       Duration connectTimeout) throws IOException {
     String host = uri.getHost();
     if (host == null) {
-      throw new IllegalArgumentException("no host in " + uri);
+      throw new IllegalArgumentException("no host in " + Uris.display(uri));
     }
     String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     int port = Uris.port(uri);
@@ -302,8 +307,9 @@ final class Http1Connection implements Closeable {
    * the {@link Retrier} retries like any dropped connection).
    */
   private static HttpTimeoutException idle(HttpEngine.Request r, String doing, IOException e) {
-    HttpTimeoutException timeout = new HttpTimeoutException(r.method() + " " + r.uri()
-        + ": nothing moved for " + r.idleTimeout().toMillis() / 1000.0 + " s " + doing);
+    HttpTimeoutException timeout = new HttpTimeoutException(r.method() + " "
+        + Uris.display(r.uri()) + ": nothing moved for " + r.idleTimeout().toMillis() / 1000.0
+        + " s " + doing);
     timeout.initCause(e);
     return timeout;
   }
@@ -321,6 +327,21 @@ final class Http1Connection implements Closeable {
     }
   }
 
+  /**
+   * The answer a server gave before reading the whole body (a 401, a 413, a 503), after which
+   * it stopped reading and our write broke: the caller needs that answer, not the broken pipe.
+   * Null when nothing readable came within a moment (the connection just dropped). The
+   * connection is not reused: the request was cut short.
+   */
+  HttpEngine.Response earlyAnswer(HttpEngine.Request r) {
+    try {
+      return answer(new HttpEngine.Request(r.method(), r.uri(), r.headers(), r.body(),
+          EARLY_ANSWER_WAIT), connection -> connection.closeQuietly());
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private HttpEngine.Response answer(HttpEngine.Request r, Consumer<Http1Connection> release)
       throws IOException {
     socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, r.idleTimeout().toMillis()));
@@ -334,17 +355,10 @@ final class Http1Connection implements Closeable {
     Http1Head head = Http1Head.read(in, r.method());
     if (head == null) {
       throw new EOFException("the server closed the connection without answering "
-          + r.method() + " " + r.uri());
+          + r.method() + " " + Uris.display(r.uri()));
     }
     answeredNow = true;
-    InputStream body = Http1Body.of(head, in, complete -> {
-      if (complete && head.keepAlive()) {
-        release.accept(this);
-      } else {
-        closeQuietly();
-      }
-    });
-    return new Answer(head.status(), head.headers(), new TimedBody(body, r));
+    return new Answer(head, r, release);
   }
 
   /** Whether an idle connection can no longer carry a request (closed, or sent bytes unasked). */
@@ -381,8 +395,118 @@ final class Http1Connection implements Closeable {
     channel.close(); // closes TLS's socket under it too; wakes any blocked read or write
   }
 
-  private record Answer(int status, HttpHeaders headers, InputStream body)
-      implements HttpEngine.Response {
+  /**
+   * An answer whose body is read as a stream, or moved to a channel through the connection's
+   * buffer ({@link #transferBodyTo}). Its end gives the connection back, or closes it.
+   */
+  private final class Answer implements HttpEngine.Response {
+    private final int status;
+    private final HttpHeaders headers;
+    private final HttpEngine.Request request;
+    private final boolean keepAlive;
+    private final Consumer<Http1Connection> release;
+    private final Http1Body body;
+    private final InputStream timed;
+    private boolean holding; // the body's bytes are in the buffer, on their way to a target
+    private Boolean heldEnd; // how the body ended while holding: told once they are out
+    private Watchdog.Watch watch; // reads from the channel have no SO_TIMEOUT: this is theirs
+
+    Answer(Http1Head head, HttpEngine.Request request, Consumer<Http1Connection> release) {
+      this.status = head.status();
+      this.headers = head.headers();
+      this.request = request;
+      this.keepAlive = head.keepAlive();
+      this.release = release;
+      this.body = Http1Body.of(head, in, this::ended);
+      this.timed = new TimedBody(body, request);
+    }
+
+    @Override
+    public int status() {
+      return status;
+    }
+
+    @Override
+    public HttpHeaders headers() {
+      return headers;
+    }
+
+    @Override
+    public InputStream body() {
+      return timed;
+    }
+
+    /**
+     * Through the connection's buffer, idle while the answer is read: on plain HTTP it is direct
+     * and filled straight from the socket, so the bytes go socket, buffer, target with no copy
+     * in the JDK. A body that ends with this read gives the connection back only once its bytes
+     * have left the buffer: the next request on the connection writes there.
+     */
+    @Override
+    public long transferBodyTo(WritableByteChannel target, long max) throws IOException {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), max));
+      holding = true;
+      int n;
+      try {
+        n = read(buffer);
+        if (n > 0) {
+          buffer.flip();
+          while (buffer.hasRemaining()) {
+            target.write(buffer);
+          }
+        }
+      } finally {
+        holding = false;
+        if (heldEnd != null) {
+          ended(heldEnd);
+        }
+      }
+      return n;
+    }
+
+    private int read(ByteBuffer dst) throws IOException {
+      if (body.done()) {
+        return -1; // and no watch: it would outlive the answer, on a connection reused since
+      }
+      if (tls == null && watch == null) {
+        watch = Watchdog.watch(request.idleTimeout(), Http1Connection.this::closeQuietly);
+      }
+      try {
+        if (watch != null) {
+          watch.tick();
+        }
+        int n = body.read(dst);
+        if (watch != null) {
+          watch.tick();
+        }
+        return n;
+      } catch (SocketTimeoutException e) {
+        throw idle(request, "reading the answer", e);
+      } catch (ClosedChannelException e) {
+        if (watch != null && watch.expired()) {
+          throw idle(request, "reading the answer", e);
+        }
+        throw e;
+      }
+    }
+
+    /** The body's end, told once: the connection goes back to the pool, or is closed. */
+    private void ended(boolean complete) {
+      if (holding) {
+        heldEnd = complete;
+        return;
+      }
+      heldEnd = null;
+      if (watch != null) {
+        watch.close();
+      }
+      if (complete && keepAlive) {
+        release.accept(Http1Connection.this);
+      } else {
+        closeQuietly();
+      }
+    }
+
     @Override
     public void close() throws IOException {
       body.close();

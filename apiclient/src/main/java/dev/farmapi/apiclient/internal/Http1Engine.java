@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -29,6 +30,8 @@ public final class Http1Engine implements HttpEngine {
   /** Idle connections older than this are not reused: servers close theirs after a while. */
   private static final long MAX_IDLE_NANOS = Duration.ofSeconds(25).toNanos();
   private static final Set<String> RESTRICTED = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+  /** RFC 9110 token: a method or a header name. Compiled once: it is checked on every request. */
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
   static {
     RESTRICTED.addAll(List.of("Host", "Content-Length", "Transfer-Encoding", "Connection",
@@ -58,7 +61,7 @@ public final class Http1Engine implements HttpEngine {
     URI uri = r.uri();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("not an http(s) URI: " + uri);
+      throw new IllegalArgumentException("not an http(s) URI: " + Uris.display(uri));
     }
     check(r);
     if (throughProxy(uri)) {
@@ -85,7 +88,15 @@ public final class Http1Engine implements HttpEngine {
 
   private Response exchange(Http1Connection c, Request r) throws IOException {
     try {
-      c.send(r);
+      try {
+        c.send(r);
+      } catch (IOException e) {
+        Response early = e instanceof MediaSourceException ? null : c.earlyAnswer(r);
+        if (early == null) {
+          throw e;
+        }
+        return early;
+      }
       return c.receive(r, this::release);
     } catch (IOException | RuntimeException e) {
       c.closeQuietly();
@@ -125,7 +136,7 @@ public final class Http1Engine implements HttpEngine {
 
   /** The JDK client refuses these too: the engine frames the message itself. */
   private static void check(Request r) {
-    if (!r.method().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+    if (!TOKEN.matcher(r.method()).matches()) {
       throw new IllegalArgumentException("not an HTTP method: " + r.method());
     }
     for (Map.Entry<String, String> h : r.headers().entrySet()) {
@@ -133,7 +144,7 @@ public final class Http1Engine implements HttpEngine {
       if (RESTRICTED.contains(name)) {
         throw new IllegalArgumentException("restricted header name: \"" + name + "\"");
       }
-      if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+      if (!TOKEN.matcher(name).matches()
           || h.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
         throw new IllegalArgumentException("invalid header: \"" + name + "\"");
       }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A response's status line and headers, read with limits (a line, the number of fields, the
@@ -22,6 +23,7 @@ record Http1Head(int status, HttpHeaders headers, Framing framing, long contentL
   static final int MAX_LINE = 16 * 1024;
   static final int MAX_FIELDS = 200;
   static final int MAX_HEAD = 256 * 1024;
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}"); // a Content-Length
 
   /** How the body ends. */
   enum Framing {
@@ -128,7 +130,7 @@ record Http1Head(int status, HttpHeaders headers, Framing framing, long contentL
     for (String value : lengths) {
       for (String item : value.split(",", -1)) {
         String v = item.strip();
-        if (!v.matches("[0-9]{1,18}") || (length >= 0 && Long.parseLong(v) != length)) {
+        if (!DIGITS.matcher(v).matches() || (length >= 0 && Long.parseLong(v) != length)) {
           throw new ProtocolException("the server sent an invalid Content-Length: "
               + quote(String.join(", ", lengths), 60));
         }

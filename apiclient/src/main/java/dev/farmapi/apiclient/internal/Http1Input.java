@@ -4,6 +4,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProtocolException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,12 +15,23 @@ import java.nio.charset.StandardCharsets;
  */
 final class Http1Input {
   private final InputStream in;
+  private final ReadableByteChannel channel; // null: reads only through the stream
   private final byte[] buffer;
   private int position;
   private int limit;
 
   Http1Input(InputStream in, int bufferSize) {
+    this(in, null, bufferSize);
+  }
+
+  /**
+   * {@code channel}: the stream's own channel (plain HTTP), from which {@link #read(ByteBuffer)}
+   * fills direct buffers straight: the caller must then watch for the idle timeout, since a
+   * blocking channel read has no {@code SO_TIMEOUT}.
+   */
+  Http1Input(InputStream in, ReadableByteChannel channel, int bufferSize) {
     this.in = in;
+    this.channel = channel;
     this.buffer = new byte[bufferSize];
   }
 
@@ -86,6 +99,36 @@ final class Http1Input {
       return n;
     }
     return in.read(b, off, len);
+  }
+
+  /**
+   * Reads up to {@code dst.remaining()} bytes into {@code dst}: buffered ones first, else a
+   * direct {@code dst} straight from the channel if there is one, else from the stream (straight
+   * into an array-backed {@code dst}, through this buffer otherwise).
+   */
+  int read(ByteBuffer dst) throws IOException {
+    if (!dst.hasRemaining()) {
+      return 0;
+    }
+    if (position == limit) {
+      if (channel != null && dst.isDirect()) {
+        return channel.read(dst);
+      }
+      if (dst.hasArray()) {
+        int n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+        if (n > 0) {
+          dst.position(dst.position() + n);
+        }
+        return n;
+      }
+      if (!fill()) {
+        return -1;
+      }
+    }
+    int n = Math.min(dst.remaining(), limit - position);
+    dst.put(buffer, position, n);
+    position += n;
+    return n;
   }
 
   /** Whether bytes wait in the buffer (on an idle connection: the server said something odd). */

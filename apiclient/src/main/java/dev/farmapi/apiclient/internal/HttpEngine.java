@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.Map;
 
@@ -39,6 +40,17 @@ public interface HttpEngine {
 
     /** The body; reads fail with a {@link java.net.SocketTimeoutException} after the idle timeout. */
     InputStream body();
+
+    /**
+     * Moves at most {@code max} (positive) of the body's next bytes to {@code target} and returns
+     * how many, or -1 at the body's end: for downloads, so that the bytes go from the socket to
+     * the file through one reused buffer, read once and written once, nothing allocated per
+     * buffer. Reads the same bytes as {@link #body()} (use one or the other). Failures of
+     * {@code target} come out as they are. {@link Http1Engine} reads into its connection's
+     * buffer, which is direct on plain HTTP, so the JDK copies nothing between the socket and
+     * the file.
+     */
+    long transferBodyTo(WritableByteChannel target, long max) throws IOException;
 
     @Override
     void close() throws IOException;

@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -84,19 +86,21 @@ public final class JdkEngine implements HttpEngine {
         long idle = publisher == null ? System.nanoTime() - startNanos : publisher.idleNanos();
         if (idle > r.idleTimeout().toNanos()) {
           future.cancel(true);
-          throw new HttpTimeoutException(r.method() + " " + r.uri() + ": nothing moved for "
-              + r.idleTimeout().toSeconds() + " s");
+          throw new HttpTimeoutException(r.method() + " " + Uris.display(r.uri())
+              + ": nothing moved for " + r.idleTimeout().toSeconds() + " s");
         }
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         if (cause instanceof IOException io) {
           throw sourceFailure(io);
         }
-        throw new IOException(r.method() + " " + r.uri() + " failed: " + cause, cause);
+        throw new IOException(r.method() + " " + Uris.display(r.uri()) + " failed: " + cause,
+            cause);
       } catch (InterruptedException e) {
         future.cancel(true);
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted: " + r.method() + " " + r.uri());
+        throw new InterruptedIOException("interrupted: " + r.method() + " "
+            + Uris.display(r.uri()));
       }
     }
   }
@@ -113,6 +117,23 @@ public final class JdkEngine implements HttpEngine {
 
   private record JdkResponse(int status, HttpHeaders headers, InputStream body)
       implements Response {
+    /** The JDK hands out arrays: one per thread, reused by every body it moves. */
+    private static final ThreadLocal<ByteBuffer> BUFFER =
+        ThreadLocal.withInitial(() -> ByteBuffer.allocate(64 * 1024));
+
+    @Override
+    public long transferBodyTo(WritableByteChannel target, long max) throws IOException {
+      ByteBuffer buffer = BUFFER.get();
+      int n = body.read(buffer.array(), 0, (int) Math.min(buffer.capacity(), max));
+      if (n > 0) {
+        buffer.clear().limit(n);
+        while (buffer.hasRemaining()) {
+          target.write(buffer);
+        }
+      }
+      return n;
+    }
+
     @Override
     public void close() throws IOException {
       body.close();

@@ -46,11 +46,15 @@ public final class ObservingSink implements DownloadSink {
     return delegate.readBack();
   }
 
+  /** Writes the bytes, then shows the observer those same bytes, in place (nothing copied). */
   @Override
   public void write(ByteBuffer bytes) throws IOException {
-    ByteBuffer seen = bytes.asReadOnlyBuffer();
+    int start = bytes.position();
+    int end = bytes.limit();
     delegate.write(bytes);
-    observe(seen);
+    bytes.limit(end).position(start);
+    observe(bytes);
+    bytes.limit(end).position(end);
   }
 
   private void observe(ByteBuffer bytes) {

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,10 +22,13 @@ import org.slf4j.LoggerFactory;
  * the sink. A body cut short leaves the state at the last byte written, which is where the next
  * attempt asks from. Failures of the sink come out as {@link MediaSourceException}, never
  * retried.
+ *
+ * <p>The body moves with {@link HttpEngine.Response#transferBodyTo}: our engine reads the socket
+ * into its connection's (direct) buffer and the sink writes and hashes from that same buffer, so
+ * nothing is allocated or copied per buffer between the socket and the file.
  */
 final class RangeFetcher {
   private static final Logger log = LoggerFactory.getLogger(RangeFetcher.class);
-  private static final int BUFFER_SIZE = 1 << 16;
   private static final int MAX_ERROR_BYTES = 1 << 16;
 
   private final UploadContext context;
@@ -32,7 +37,7 @@ final class RangeFetcher {
   private final DownloadSink sink;
   private final DownloadState state;
   private final DownloadProgressListener listener;
-  private final byte[] buffer = new byte[BUFFER_SIZE];
+  private final WritableByteChannel toSink = new SinkChannel();
 
   RangeFetcher(UploadContext context, URI uri, Map<String, String> headers, DownloadSink sink,
       DownloadState state, DownloadProgressListener listener) {
@@ -56,16 +61,15 @@ final class RangeFetcher {
     }
     try (HttpEngine.Response response =
              context.transport().exchange("GET", uri, h, Transport.Body.EMPTY)) {
-      InputStream body = response.body();
       int status = response.status();
       if (status != 200 && status != 206 && status != 416) {
-        throw new HttpError(status, text(body), "GET", uri);
+        throw new HttpError(status, text(response.body()), "GET", uri);
       }
       DownloadResponse r = DownloadResponse.of(status, response.headers());
       if (status == 206) {
-        partialContent(r, end, body);
+        partialContent(r, end, response);
       } else if (status == 200) {
-        wholeMedia(r, body);
+        wholeMedia(r, response);
       } else if (r.totalSize() == state.offset) {
         adopt(r); // 416 to bytes=N- of an N-byte media: an earlier process got everything
         state.atEnd = true;
@@ -73,13 +77,14 @@ final class RangeFetcher {
         startOver();
         throw new IOException("the partial download is longer than the media; starting over");
       } else {
-        throw new HttpError(status, text(body), "GET", uri);
+        throw new HttpError(status, text(response.body()), "GET", uri);
       }
     }
     return null;
   }
 
-  private void partialContent(DownloadResponse r, long end, InputStream body) throws IOException {
+  private void partialContent(DownloadResponse r, long end, HttpEngine.Response body)
+      throws IOException {
     if (r.first() != state.offset) {
       throw new ResumableDownloadError("asked for bytes from " + state.offset + ", the server"
           + " sent " + r.first() + "-" + (r.first() + r.length() - 1), 206);
@@ -101,7 +106,7 @@ final class RangeFetcher {
         : end < 0 || state.offset < end; // an unknown total ends with a short answer
   }
 
-  private void wholeMedia(DownloadResponse r, InputStream body) throws IOException {
+  private void wholeMedia(DownloadResponse r, HttpEngine.Response body) throws IOException {
     if (state.offset > 0) {
       log.info("{} came back whole after {} bytes: it changed, or the server ignores ranges;"
           + " starting over", uri, state.offset);
@@ -118,8 +123,37 @@ final class RangeFetcher {
     state.etag = r.etag() != null ? r.etag() : state.etag;
     state.totalSize = r.totalSize() >= 0 ? r.totalSize() : state.totalSize;
     state.server = state.server.updatedBy(new ExpectedChecksums(r.md5(), r.crc32c()));
+    if (state.server.crc32c() == null && state.server.md5() != null
+        && !state.checksums.hasMd5()) {
+      local(this::computeMd5Too);
+    }
     PartialDownload version = new PartialDownload(null, state.etag, state.totalSize, 0);
     local(() -> sink.remember(version));
+  }
+
+  /**
+   * A server that vouches for its bytes with an MD5 only gets MD5 computed, although the client
+   * did not ask for it: CRC32C alone would leave nothing to compare. The bytes already held are
+   * read back from the destination and hashed first; a stream cannot give them back, so its
+   * download can then only end unverified.
+   */
+  private void computeMd5Too() throws IOException {
+    Checksums both = new Checksums(true);
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1 << 16, Math.max(1, state.offset)));
+    long left = state.offset;
+    try (ReadableByteChannel held = sink.readBack()) {
+      while (left > 0) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+        int n = held.read(buffer);
+        if (n < 0) {
+          return;
+        }
+        both.update(buffer.flip());
+        left -= n;
+      }
+    }
+    log.debug("{} is vouched for by MD5 only: computing MD5 too", uri);
+    state.checksums = both;
   }
 
   private void startOver() throws IOException {
@@ -130,11 +164,11 @@ final class RangeFetcher {
     }
   }
 
-  /** Streams {@code length} bytes (-1: to the end) of the body to the sink, 64 KiB at a time. */
-  private void copy(InputStream body, long length) throws IOException {
+  /** Streams {@code length} bytes (-1: to the end) of the body to the sink. */
+  private void copy(HttpEngine.Response body, long length) throws IOException {
     long remaining = length < 0 ? Long.MAX_VALUE : length;
     while (remaining > 0) {
-      int n = body.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+      long n = body.transferBodyTo(toSink, remaining);
       if (n < 0) {
         if (length < 0) {
           return;
@@ -142,9 +176,37 @@ final class RangeFetcher {
         throw new EOFException("the response ended " + remaining + " bytes short, at byte "
             + state.offset + " of " + uri);
       }
-      local(() -> sink.write(ByteBuffer.wrap(buffer, 0, n)));
-      state.offset += n;
       remaining -= n;
+    }
+  }
+
+  /**
+   * The sink as the engine's target: each write appends (and so hashes) a buffer of the body and
+   * moves the offset past it; a failure is the destination's, never retried.
+   */
+  private final class SinkChannel implements WritableByteChannel {
+    @Override
+    public int write(ByteBuffer bytes) throws IOException {
+      int n = bytes.remaining();
+      try {
+        sink.write(bytes);
+      } catch (ResumableDownloadError | MediaSourceException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new MediaSourceException("the download's destination failed: " + e, e);
+      }
+      state.offset += n;
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {
+      // the sink is the downloader's
     }
   }
 

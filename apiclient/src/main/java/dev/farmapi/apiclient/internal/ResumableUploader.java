@@ -86,7 +86,8 @@ public final class ResumableUploader {
     if (response != null) {
       return response;
     }
-    return context.retrier(maxRetries).run("upload to " + uploadUri, attempt -> step());
+    return context.retrier(maxRetries).run("upload to " + Uris.display(uploadUri),
+        attempt -> step());
   }
 
   public MediaUploadProgress progress() {
@@ -99,17 +100,20 @@ public final class ResumableUploader {
         media.mimeType(), media.fingerprint().orElse(null));
   }
 
-  /** Deletes the session on the server (DELETE answers 499). */
+  /** Deletes the session on the server (DELETE answers 499); no retries but one after a 401. */
   public void cancel() throws IOException {
     cancelled = true;
     if (sessionUri == null || response != null) {
       return;
     }
-    Transport.Response r = context.transport().send("DELETE", sessionUri, Map.of(),
-        Transport.Body.EMPTY);
-    if (r.status() != 499 && r.status() != 404 && r.status() / 100 != 2) {
-      throw new HttpError(r.status(), r.text(), "DELETE", sessionUri);
-    }
+    context.retrier(0).run("cancel " + Uris.display(sessionUri), attempt -> {
+      Transport.Response r = context.transport().send("DELETE", sessionUri, Map.of(),
+          Transport.Body.EMPTY);
+      if (r.status() != 499 && r.status() != 404 && r.status() / 100 != 2) {
+        throw new HttpError(r.status(), r.text(), "DELETE", sessionUri);
+      }
+      return null;
+    });
   }
 
   private JsonNode step() throws IOException {
@@ -186,12 +190,13 @@ public final class ResumableUploader {
     switch (r.status()) {
       case 200, 201 -> {
         inErrorState = false;
-        JsonNode json = context.parse(r, "upload to " + sessionUri);
+        String what = "upload to " + Uris.display(sessionUri);
+        JsonNode json = context.parse(r, what);
         if (total >= 0) {
           hashUpTo(total); // after a resume the server may hold bytes this process never sent
         }
         if (checksumsComplete && total >= 0 && checksums.length() == total) {
-          UploadContext.verify(json, checksums, "upload to " + sessionUri);
+          UploadContext.verify(json, checksums, what);
         }
         response = json;
         offset = total >= 0 ? total : offset;

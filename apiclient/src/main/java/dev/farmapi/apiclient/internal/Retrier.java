@@ -1,6 +1,8 @@
 package dev.farmapi.apiclient.internal;
 
 import dev.farmapi.apiclient.ChecksumMismatchError;
+import dev.farmapi.apiclient.Credentials;
+import dev.farmapi.apiclient.CredentialsException;
 import dev.farmapi.apiclient.HttpError;
 import dev.farmapi.apiclient.ResumableUploadError;
 import dev.farmapi.apiclient.RetryListener;
@@ -16,7 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that decides whether a failure is retried, and waits before the retry. Every
- * request of the library goes through it; callers only say how to make one attempt.
+ * request of the library goes through it; callers only say how to make one attempt. A
+ * {@code 401} is retried once, at once and outside the policy's count, when the client's
+ * {@link Credentials} say that a {@linkplain Credentials#refresh() refresh} renewed them: the
+ * attempt then starts over as after any failure (a resumable upload asks the server where it
+ * stands, a one-request upload is sent again whole with fresh checksums).
  */
 public final class Retrier {
   private static final Logger log = LoggerFactory.getLogger(Retrier.class);
@@ -26,6 +32,7 @@ public final class Retrier {
   private final RetryPolicy policy;
   private final Sleeper sleeper;
   private final RetryListener listener;
+  private final Credentials credentials; // null: nothing to refresh after a 401
 
   /** Waits between attempts; tests pass one that does not sleep. */
   public interface Sleeper {
@@ -37,37 +44,59 @@ public final class Retrier {
     T run(int attempt) throws IOException;
   }
 
-  public Retrier(RetryPolicy policy, Sleeper sleeper, RetryListener listener) {
+  public Retrier(RetryPolicy policy, Sleeper sleeper, RetryListener listener,
+      Credentials credentials) {
     this.policy = policy;
     this.sleeper = sleeper;
     this.listener = listener;
+    this.credentials = credentials;
   }
 
   /** Runs {@code attempt} until it succeeds, fails for good, or the policy is exhausted. */
   public <T> T run(String what, Attempt<T> attempt) throws IOException {
     long start = System.nanoTime();
-    for (int n = 0; ; n++) {
+    boolean refreshed = false;
+    for (int n = 0, retries = 0; ; n++) {
       try {
         return attempt.run(n);
       } catch (IOException e) {
-        if (!isRetryable(e) || n >= policy.maxRetries()) {
-          throw e;
+        IOException failure = e;
+        if (!refreshed && credentials != null && e instanceof HttpError http
+            && http.statusCode() == 401) {
+          try {
+            if (credentials.refresh()) {
+              refreshed = true;
+              log.debug("{}: 401; the credentials were refreshed, trying again at once", what);
+              continue;
+            }
+          } catch (IOException refreshFailure) {
+            refreshFailure.addSuppressed(e);
+            failure = refreshFailure instanceof CredentialsException
+                ? refreshFailure
+                : new CredentialsException("refreshing the credentials after a 401 failed: "
+                    + refreshFailure.getMessage(), refreshFailure, true);
+          }
         }
-        Duration pause = policy.delay(n + 1, ThreadLocalRandom.current().nextDouble());
+        if (!isRetryable(failure) || retries >= policy.maxRetries()) {
+          throw failure;
+        }
+        retries++;
+        Duration pause = policy.delay(retries, ThreadLocalRandom.current().nextDouble());
         if (Duration.ofNanos(System.nanoTime() - start).plus(pause).compareTo(policy.deadline()) > 0) {
-          throw e;
+          throw failure;
         }
-        log.info("{} failed ({}); retry {} of {} in {} ms", what, e.toString(), n + 1,
+        log.info("{} failed ({}); retry {} of {} in {} ms", what, failure.toString(), retries,
             policy.maxRetries(), pause.toMillis());
         if (listener != null) {
-          listener.onRetry(new RetryListener.Retry(what, n + 1, policy.maxRetries(), e, pause));
+          listener.onRetry(new RetryListener.Retry(what, retries, policy.maxRetries(), failure,
+              pause));
         }
         try {
           sleeper.sleep(pause);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           InterruptedIOException interrupted = new InterruptedIOException("interrupted: " + what);
-          interrupted.addSuppressed(e);
+          interrupted.addSuppressed(failure);
           throw interrupted;
         }
       }
@@ -79,11 +108,15 @@ public final class Retrier {
    * receive (resets, timeouts, early EOF) with a server that answered before. Not retryable:
    * other statuses, a server that never answered (nothing listening, a name that does not
    * resolve, TLS that cannot be agreed), checksum mismatches, sessions that cannot go on,
-   * complete answers that are not JSON, failures of the media source, interruption.
+   * complete answers that are not JSON, failures of the media source, interruption. Failures of
+   * the credentials are retried when they say so ({@link CredentialsException#isRetryable()}).
    */
   public static boolean isRetryable(Throwable e) {
     if (e instanceof SessionGoneException) {
       return true; // the uploader has reset itself to start the session over
+    }
+    if (e instanceof CredentialsException credentials) {
+      return credentials.isRetryable();
     }
     if (e instanceof ServerUnreachableException unreachable) {
       return unreachable.answeredBefore();

@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * A request sent whole, with retries: plain JSON, a simple media upload
  * ({@code uploadType=media}) or a multipart one. Each attempt re-reads the media from its start
- * and recomputes its checksums, which are checked against the server's answer.
+ * and recomputes its checksums, which are checked against the server's answer; within an
+ * attempt each media byte is hashed once, however often a layer below opens the body again.
  */
 public final class SingleRequest {
   /**
@@ -35,7 +36,7 @@ public final class SingleRequest {
     if (media != null && withKey.keySet().stream().noneMatch(IDEMPOTENCY_KEY::equalsIgnoreCase)) {
       withKey.put(IDEMPOTENCY_KEY, UUID.randomUUID().toString());
     }
-    return context.retrier(maxRetries).run(method + " " + uri, attempt -> {
+    return context.retrier(maxRetries).run(method + " " + Uris.display(uri), attempt -> {
       if (media == null) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         if (json != null) {
@@ -54,7 +55,11 @@ public final class SingleRequest {
     Checksums checksums = context.checksums();
     long size = media.size().orElse(-1);
     ObservingChannel.Observer observer = (bytes, offset) -> {
-      checksums.update(bytes);
+      long hashed = checksums.length();
+      long end = offset + bytes.remaining();
+      if (offset <= hashed && end > hashed) { // bytes seen before are not hashed twice
+        checksums.update(bytes.duplicate().position(bytes.position() + (int) (hashed - offset)));
+      }
       if (progress != null) {
         progress.onProgress(new MediaUploadProgress(offset + bytes.remaining(), media.size()));
       }
@@ -82,9 +87,10 @@ public final class SingleRequest {
     if (r.status() / 100 != 2) {
       throw new HttpError(r.status(), r.text(), method, uri);
     }
-    JsonNode json = context.parse(r, method + " " + uri);
+    String what = method + " " + Uris.display(uri);
+    JsonNode json = context.parse(r, what);
     if (media != null) {
-      UploadContext.verify(json, media, method + " " + uri);
+      UploadContext.verify(json, media, what);
     }
     return json;
   }

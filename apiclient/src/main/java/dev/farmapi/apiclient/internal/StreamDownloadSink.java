@@ -14,8 +14,11 @@ import java.nio.channels.ReadableByteChannel;
  * it is the caller's.
  */
 public final class StreamDownloadSink implements DownloadSink {
+  /** An OutputStream takes arrays: a direct buffer is copied out this much per write. */
+  private static final int COPY_SIZE = 64 * 1024;
+
   private final OutputStream out;
-  private final byte[] copy = new byte[8192]; // for buffers without an array
+  private byte[] copy; // for direct buffers (plain HTTP): one array, made on first use
   private long written;
 
   private StreamDownloadSink(OutputStream out) {
@@ -43,6 +46,9 @@ public final class StreamDownloadSink implements DownloadSink {
       out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), n);
       bytes.position(bytes.limit());
     } else {
+      if (copy == null) {
+        copy = new byte[COPY_SIZE];
+      }
       while (bytes.hasRemaining()) {
         int k = Math.min(copy.length, bytes.remaining());
         bytes.get(copy, 0, k);

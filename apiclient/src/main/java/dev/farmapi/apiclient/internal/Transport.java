@@ -1,5 +1,6 @@
 package dev.farmapi.apiclient.internal;
 
+import dev.farmapi.apiclient.CredentialsException;
 import dev.farmapi.apiclient.ServerUnreachableException;
 import dev.farmapi.apiclient.ServerUnreachableException.Reason;
 import java.io.IOException;
@@ -79,8 +80,8 @@ public final class Transport {
          InputStream in = response.body()) {
       byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
       if (bytes.length > MAX_RESPONSE_BYTES) {
-        throw new IOException("response to " + method + " " + uri + " is larger than "
-            + MAX_RESPONSE_BYTES + " bytes");
+        throw new IOException("response to " + method + " " + Uris.display(uri)
+            + " is larger than " + MAX_RESPONSE_BYTES + " bytes");
       }
       return new Response(response.status(), response.headers(), bytes);
     }
@@ -104,8 +105,8 @@ public final class Transport {
 
   /** A failure to reach the server, said in words; any other failure as it is. */
   static IOException unreachable(IOException e, URI uri, boolean answeredBefore) {
-    if (e instanceof ServerUnreachableException) {
-      return e;
+    if (e instanceof ServerUnreachableException || e instanceof CredentialsException) {
+      return e; // said already; a token endpoint's failure is not the API server's
     }
     String host = uri.getHost();
     int port = Uris.port(uri);

@@ -3,18 +3,20 @@ package dev.farmapi.apiclient.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.farmapi.apiclient.ChecksumMismatchError;
+import dev.farmapi.apiclient.Credentials;
 import dev.farmapi.apiclient.RetryListener;
 import dev.farmapi.apiclient.RetryPolicy;
 import java.io.IOException;
 import java.util.Map;
 
 /**
- * What every request of one {@code ApiClient} shares: the transport, the retry policy and how
- * to wait, the JSON mapper, the headers of the client (auth), and whether media bytes are also
- * checked with MD5 (CRC32C always is).
+ * What every request of one {@code ApiClient} shares: the transport (which authorizes each
+ * request), the retry policy and how to wait, the credentials to refresh after a 401 (or null),
+ * the JSON mapper, and whether media bytes are also checked with MD5 (CRC32C always is).
  */
 public record UploadContext(Transport transport, RetryPolicy retryPolicy,
-    Retrier.Sleeper sleeper, RetryListener retryListener, ObjectMapper json, boolean verifyMd5) {
+    Retrier.Sleeper sleeper, RetryListener retryListener, Credentials credentials,
+    ObjectMapper json, boolean verifyMd5) {
 
   /** Fresh checksums of media bytes: CRC32C, and MD5 if this client verifies MD5. */
   public Checksums checksums() {
@@ -22,7 +24,8 @@ public record UploadContext(Transport transport, RetryPolicy retryPolicy,
   }
 
   public Retrier retrier(int maxRetries) {
-    return new Retrier(retryPolicy.withMaxRetries(maxRetries), sleeper, retryListener);
+    return new Retrier(retryPolicy.withMaxRetries(maxRetries), sleeper, retryListener,
+        credentials);
   }
 
   /**

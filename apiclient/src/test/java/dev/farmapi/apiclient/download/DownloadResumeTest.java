@@ -8,9 +8,14 @@ import dev.farmapi.apiclient.DownloadResult;
 import dev.farmapi.apiclient.MediaDownload;
 import dev.farmapi.apiclient.MediaDownloadProgress;
 import dev.farmapi.apiclient.ResumableDownloadError;
+import dev.farmapi.apiclient.testing.ChildJvm;
+import dev.farmapi.apiclient.testing.CrashableDownload;
 import dev.farmapi.apiclient.testing.LiveServer;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +60,8 @@ class DownloadResumeTest {
     MediaDownload first = download().withHeader("x-retry-test-id", test);
     assertThatThrownBy(() -> first.nextChunk(0)).isInstanceOf(IOException.class);
     long partial = Files.size(first.partialFile().orElseThrow());
-    assertThat(partial).isBetween(1L, 192L * KIB);
+    assertThat(partial).isBetween(64L * KIB, 192L * KIB); // worth resuming: it has its sidecar
+    assertThat(Files.exists(dir.resolve("pig.png.part.json"))).isTrue();
     assertThat(Files.exists(file)).isFalse();
     return partial;
   }
@@ -77,6 +83,64 @@ class DownloadResumeTest {
     assertThat(events).extracting(MediaDownloadProgress::bytesDownloaded).isSorted();
     assertThat(Files.exists(dir.resolve("pig.png.part"))).isFalse();
     assertThat(Files.exists(dir.resolve("pig.png.part.json"))).isFalse();
+  }
+
+  @Test
+  void downloadKilledMidwayIsFinishedByAnotherProcessFromItsPartialFile() throws Exception {
+    byte[] bytes = LiveServer.randomBytes(4 * 1024 * KIB + 999, 18);
+    String big = FarmMedia.upload(server, bytes);
+    URI uri = FarmMedia.mediaUri(server, big);
+    // 2 MiB/s: two seconds of download, killed (SIGKILL) once a MiB is in the partial file.
+    Process child = ChildJvm.start(CrashableDownload.class, List.of(), dir.resolve("child.err"),
+        uri.toString(), server.key(), file.toString(), Long.toString(2 * 1024 * KIB));
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      long at = 0;
+      for (String line = out.readLine(); line != null && at < 1024 * KIB;
+          line = out.readLine()) {
+        assertThat(line).as("the child finished before it was killed").isNotEqualTo("done");
+        if (line.startsWith("at ")) { // logging may print too
+          at = Long.parseLong(line.substring(3));
+        }
+      }
+      assertThat(at).as("the child's output: " + Files.readString(dir.resolve("child.err")))
+          .isGreaterThanOrEqualTo(1024 * KIB);
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
+    Path part = dir.resolve("pig.png.part");
+    long partial = Files.size(part);
+    assertThat(partial).isBetween(1024L * KIB, bytes.length - 1L);
+    assertThat(Files.exists(file)).isFalse();
+    MediaDownload again = MediaDownload.to(file, server.client(), uri);
+    assertThat(again.resumableBytes()).isEqualTo(partial);
+    long sentBefore = FarmMedia.sentBytes(server);
+
+    DownloadResult result = again.execute();
+
+    assertThat(LiveServer.sha256(Files.readAllBytes(file))).isEqualTo(LiveServer.sha256(bytes));
+    assertThat(FarmMedia.sentBytes(server) - sentBefore).isEqualTo(bytes.length - partial);
+    assertThat(result.verified()).isTrue();
+    assertThat(Files.exists(part)).isFalse();
+    assertThat(Files.exists(dir.resolve("pig.png.part.json"))).isFalse();
+  }
+
+  @Test
+  void partialFileTooSmallToResumeIsNotRecordedAndStartsOver() throws Exception {
+    String test = server.retryTest("farm.animals.get", "return-broken-stream-after-32K");
+    MediaDownload first = download().withHeader("x-retry-test-id", test);
+    assertThatThrownBy(() -> first.nextChunk(0)).isInstanceOf(IOException.class);
+    assertThat(Files.size(dir.resolve("pig.png.part"))).isBetween(1L, 32L * KIB);
+    assertThat(Files.exists(dir.resolve("pig.png.part.json"))).as("no sidecar under 64 KiB")
+        .isFalse();
+    MediaDownload again = download();
+    assertThat(again.resumableBytes()).isZero();
+    long sentBefore = FarmMedia.sentBytes(server);
+
+    again.execute();
+
+    assertThat(FarmMedia.sentBytes(server) - sentBefore).isEqualTo(BYTES.length);
+    assertThat(LiveServer.sha256(Files.readAllBytes(file))).isEqualTo(LiveServer.sha256(BYTES));
   }
 
   @Test

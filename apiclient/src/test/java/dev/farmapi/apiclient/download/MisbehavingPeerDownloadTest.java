@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Peers that misbehave in ways the Farm server never does, and what the download makes of it. */
 class MisbehavingPeerDownloadTest {
   static final byte[] BYTES = LiveServer.randomBytes(100_000, 12);
+  static final int MIB = 1 << 20;
 
   @TempDir Path dir;
   MockWebServer server = new MockWebServer();
@@ -113,6 +115,99 @@ class MisbehavingPeerDownloadTest {
     assertThat(Files.readAllBytes(file)).isEqualTo(BYTES);
     assertThat(result.verifiedBy()).containsExactly("crc32c");
     assertThat(result.md5()).as("not computed").isNull();
+  }
+
+  @Test
+  void flippedByteInTheBodyIsCaughtAndNothingIsMovedIntoPlace() throws Exception {
+    byte[] media = LiveServer.randomBytes(3 * MIB + 7, 14); // many reads of the engine's buffer
+    peer.media = media; // the X-Goog-Hash of the true bytes
+    peer.then(b -> b.body(new Buffer().write(flipped(media, 0, media.length, 2 * MIB + 3))));
+
+    assertThatThrownBy(() -> MediaDownload.to(file, client, uri).withChunkSize(-1).execute())
+        .isInstanceOfSatisfying(ChecksumMismatchError.class,
+            e -> assertThat(e.algorithm()).isEqualTo("crc32c"));
+    assertThat(Files.exists(file)).isFalse();
+    assertThat(Files.exists(dir.resolve("media.bin.part"))).isFalse();
+    assertThat(Files.exists(dir.resolve("media.bin.part.json"))).isFalse();
+    assertThat(peer.requests).hasSize(1);
+  }
+
+  @Test
+  void flippedByteInALaterRangeLeavesTheOldFileAsItWas() throws Exception {
+    byte[] media = LiveServer.randomBytes(3 * MIB + 7, 15);
+    peer.media = media;
+    byte[] old = "the picture downloaded last week".getBytes(StandardCharsets.UTF_8);
+    Files.write(file, old);
+    peer.then(b -> b) // the first MiB as it is, then a bit flipped in the second
+        .then(b -> b.body(new Buffer().write(flipped(media, MIB, 2 * MIB, MIB + 12345))));
+
+    assertThatThrownBy(() -> MediaDownload.to(file, client, uri).withChunkSize(MIB).execute())
+        .isInstanceOf(ChecksumMismatchError.class);
+    assertThat(LiveServer.sha256(Files.readAllBytes(file))).isEqualTo(LiveServer.sha256(old));
+    assertThat(Files.exists(dir.resolve("media.bin.part"))).isFalse();
+    assertThat(peer.requests).hasSize(4); // the mismatch shows once the media is complete
+  }
+
+  @Test
+  void flippedByteInAChunkedBodyFailsAStreamDownload() throws Exception {
+    byte[] media = LiveServer.randomBytes(MIB + 3, 16);
+    peer.media = media;
+    peer.then(b -> b.chunkedBody(new Buffer().write(flipped(media, 0, media.length, 77_777)),
+        100_003));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertThatThrownBy(() -> MediaDownload.to(out, client, uri).withChunkSize(-1).execute())
+        .isInstanceOf(ChecksumMismatchError.class);
+    assertThat(out.size()).as("a stream has the bytes; the error says not to trust them")
+        .isEqualTo(media.length);
+  }
+
+  @Test
+  void largeChunkedBodyArrivesWhole() throws Exception {
+    byte[] media = LiveServer.randomBytes(3 * MIB + 5, 17);
+    peer.media = media;
+    peer.then(b -> b.chunkedBody(new Buffer().write(media), 65_537));
+
+    DownloadResult result = MediaDownload.to(file, client, uri).withChunkSize(-1).execute();
+
+    assertThat(LiveServer.sha256(Files.readAllBytes(file))).isEqualTo(LiveServer.sha256(media));
+    assertThat(result.verifiedBy()).containsExactly("crc32c");
+  }
+
+  /** {@code media[from, to)} with one bit flipped at {@code at}. */
+  private static byte[] flipped(byte[] media, int from, int to, int at) {
+    byte[] copy = java.util.Arrays.copyOfRange(media, from, to);
+    copy[at - from] ^= 0x20;
+    return copy;
+  }
+
+  @Test
+  void serverThatVouchesWithMd5OnlyHasItsMd5CheckedEvenInAResumedFile() throws Exception {
+    Checksums sums = new Checksums();
+    sums.update(BYTES, 0, BYTES.length);
+    String md5Only = "md5=" + sums.md5(); // no crc32c: CRC32C alone would check nothing
+    peer.then(b -> b.setHeader("X-Goog-Hash", md5Only)).then(b -> b.setHeader("X-Goog-Hash",
+        md5Only));
+    MediaDownload.to(file, client, uri).withChunkSize(70_000).nextChunk(); // a process that died
+    assertThat(Files.exists(dir.resolve("media.bin.part.json"))).isTrue();
+
+    DownloadResult result = MediaDownload.to(file, client, uri).withChunkSize(70_000).execute();
+
+    assertThat(peer.range(1)).isEqualTo("bytes=70000-139999"); // resumed, the prefix read back
+    assertThat(result.verifiedBy()).containsExactly("md5");
+    assertThat(result.md5()).isEqualTo(sums.md5());
+    assertThat(LiveServer.sha256(Files.readAllBytes(file))).isEqualTo(LiveServer.sha256(BYTES));
+  }
+
+  @Test
+  void wrongMd5FromAServerThatSendsNoCrc32cIsCaughtAndNothingMovedIntoPlace() throws Exception {
+    peer.then(b -> b.setHeader("X-Goog-Hash", "md5=1B2M2Y8AsgTpgAmY7PhCfg=="));
+
+    assertThatThrownBy(() -> MediaDownload.to(file, client, uri).withChunkSize(-1).execute())
+        .isInstanceOfSatisfying(ChecksumMismatchError.class,
+            e -> assertThat(e.algorithm()).isEqualTo("md5"));
+    assertThat(Files.exists(file)).isFalse();
+    assertThat(Files.exists(dir.resolve("media.bin.part"))).isFalse();
   }
 
   @Test

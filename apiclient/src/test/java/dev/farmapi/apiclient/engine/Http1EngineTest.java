@@ -128,6 +128,43 @@ class Http1EngineTest {
   }
 
   @Test
+  void anAnswerSentBeforeTheBodyWasReadIsWhatTheCallerGets() throws Exception {
+    String refusal = "{\"error\":{\"code\":401,\"message\":\"API key not valid\","
+        + "\"errors\":[{\"reason\":\"unauthorized\"}]}}";
+    ScriptedPeer.Script refuseAfterTheHead = (socket, peer) -> {
+      java.io.InputStream in = socket.getInputStream();
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        head.append((char) in.read());
+      }
+      socket.getOutputStream().write(("HTTP/1.1 401 Unauthorized\r\nContent-Type: "
+          + "application/json\r\nContent-Length: " + refusal.length() + "\r\nConnection: "
+          + "close\r\n\r\n" + refusal).getBytes());
+      socket.getOutputStream().flush();
+      socket.shutdownOutput();
+      try {
+        Thread.sleep(300); // the answer reaches the client before the close resets it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }; // closed with the body unread: the client's write breaks
+    try (ScriptedPeer peer = ScriptedPeer.start(refuseAfterTheHead)) {
+      List<Object> retries = new CopyOnWriteArrayList<>();
+      ApiClient client = ApiClient.builder().engine(Engine.HTTP1).retryListener(retries::add)
+          .build();
+      MediaInMemoryUpload big = MediaInMemoryUpload.of(new byte[32 << 20], "image/png");
+
+      assertThatThrownBy(() -> client.request("POST", peer.uri("/farm/v1/animals"))
+          .media(big, peer.uri("/upload/farm/v1/animals")).build().execute())
+          .isInstanceOfSatisfying(dev.farmapi.apiclient.HttpError.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(401);
+            assertThat(e.reason()).isEqualTo("unauthorized");
+          });
+      assertThat(retries).as("a 401 is not retried like a broken connection").isEmpty();
+    }
+  }
+
+  @Test
   void aRequestForAProxyGoesThroughTheJdkEngineToTheProxy() throws Exception {
     ProxySelector original = ProxySelector.getDefault();
     try (ScriptedPeer proxy = ScriptedPeer.start(ScriptedPeer.answering(OK))) {

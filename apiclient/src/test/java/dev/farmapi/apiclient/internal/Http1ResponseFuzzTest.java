@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,28 +30,23 @@ class Http1ResponseFuzzTest {
     String method = data.pickValue(METHODS);
     int bufferSize = data.consumeInt(1, 64); // small buffers put every boundary mid-buffer
     byte[] wire = data.consumeRemainingAsBytes();
-    Http1Input in = new Http1Input(new ByteArrayInputStream(wire), bufferSize);
-    List<Boolean> ends = new ArrayList<>();
-    Http1Head head;
-    try {
-      head = Http1Head.read(in, method);
-    } catch (IOException e) {
-      return; // the declared failure of a malformed head
-    }
+    Read streamed = read(wire, method, bufferSize, false);
+    // Downloads read the body into a ByteBuffer: the same bytes, the same end, the same failure.
+    Read buffered = read(wire, method, bufferSize, true);
+    assertThat(buffered.bytes()).isEqualTo(streamed.bytes());
+    assertThat(buffered.ends()).isEqualTo(streamed.ends());
+    assertThat(buffered.failed()).isEqualTo(streamed.failed());
+    Http1Head head = streamed.head();
     if (head == null) {
-      return; // nothing at all: a connection closed before answering
+      return; // a malformed head, or nothing at all: a connection closed before answering
     }
     assertThat(head.status()).isBetween(200, 599);
-    long read = 0;
-    try (InputStream body = Http1Body.of(head, in, ends::add)) {
-      byte[] buffer = new byte[1 + wire.length % 13];
-      for (int n; (n = body.read(buffer, 0, buffer.length)) >= 0; ) {
-        read += n;
-      }
-    } catch (IOException e) {
+    List<Boolean> ends = streamed.ends();
+    if (streamed.failed()) {
       assertThat(ends).as("a broken body drops its connection").containsExactly(false);
       return;
     }
+    long read = streamed.bytes().length;
     assertThat(read).isLessThanOrEqualTo(wire.length);
     switch (head.framing()) {
       case NONE -> assertThat(read).isZero();
@@ -62,5 +58,49 @@ class Http1ResponseFuzzTest {
       assertThat(head.framing()).isIn(Http1Head.Framing.NONE, Http1Head.Framing.LENGTH,
           Http1Head.Framing.CHUNKED);
     }
+  }
+
+  /** An answer as the engine read it: its head (null if none), body, ends, and failure. */
+  private record Read(Http1Head head, byte[] bytes, List<Boolean> ends, boolean failed) {}
+
+  /**
+   * Reads {@code wire} as an answer to {@code method}: the body through the stream, or through
+   * {@code ByteBuffer}s (direct or on the heap, by the length), in reads of a size the length
+   * picks too.
+   */
+  private static Read read(byte[] wire, String method, int bufferSize, boolean byteBuffers) {
+    Http1Input in = new Http1Input(new ByteArrayInputStream(wire), bufferSize);
+    List<Boolean> ends = new ArrayList<>();
+    Http1Head head;
+    try {
+      head = Http1Head.read(in, method);
+    } catch (IOException e) {
+      return new Read(null, new byte[0], ends, true); // the declared failure of a malformed head
+    }
+    if (head == null) {
+      return new Read(null, new byte[0], ends, false);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int size = 1 + wire.length % 13;
+    try (Http1Body body = Http1Body.of(head, in, ends::add)) {
+      if (byteBuffers) {
+        ByteBuffer buffer = wire.length % 2 == 0 ? ByteBuffer.allocateDirect(size)
+            : ByteBuffer.allocate(size);
+        while (body.read(buffer.clear()) >= 0) {
+          buffer.flip();
+          while (buffer.hasRemaining()) {
+            out.write(buffer.get());
+          }
+        }
+      } else {
+        byte[] buffer = new byte[size];
+        for (int n; (n = body.read(buffer, 0, buffer.length)) >= 0; ) {
+          out.write(buffer, 0, n);
+        }
+      }
+    } catch (IOException e) {
+      return new Read(head, out.toByteArray(), ends, true);
+    }
+    return new Read(head, out.toByteArray(), ends, false);
   }
 }

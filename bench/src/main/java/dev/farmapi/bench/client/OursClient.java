@@ -1,5 +1,6 @@
 package dev.farmapi.bench.client;
 
+import dev.farmapi.apiclient.Credentials;
 import dev.farmapi.apiclient.media.MediaFileUpload;
 import dev.farmapi.apiclient.media.MediaStreamUpload;
 import dev.farmapi.apiclient.media.MediaUpload;
@@ -26,6 +27,8 @@ import java.util.concurrent.Future;
  *   small  ROOT KEY LISTFILE          one multipart upload per listed file, sequentially
  *   load   ROOT KEY FILE CHUNK N      N concurrent resumable uploads of FILE, one client
  *   startup ROOT KEY                  one small GET: the fixed cost of a process, to subtract
+ *   download-small ROOT KEY LISTFILE DIR   MediaDownload of each listed id into DIR/ID, as
+ *                                     farm download does (prints seconds and downloads)
  * </pre>
  */
 public final class OursClient {
@@ -35,7 +38,7 @@ public final class OursClient {
 
   public static void main(String[] args) throws Exception {
     // Retries would hide in the timings: say each one on stderr (the harness shows stderr).
-    Farm farm = Farm.connect(URI.create(args[1]), Farm.clientBuilder().apiKey(args[2])
+    Farm farm = Farm.connect(URI.create(args[1]), Farm.clientBuilder().credentials(Credentials.bearer(args[2]))
         .retryListener(r -> System.err.println("retry " + r.number() + " of " + r.request()
             + " after " + r.failure() + " in " + r.delay().toMillis() + " ms"))
         .build());
@@ -66,6 +69,17 @@ public final class OursClient {
       case "startup" -> {
         log.start();
         farm.animals().list(1, null).execute();
+      }
+      case "download-small" -> {
+        List<String> ids = list(Path.of(args[3])).stream().map(Path::toString).toList();
+        Path dir = Path.of(args[4]);
+        long start = System.nanoTime();
+        for (String id : ids) {
+          farm.animals().download(id, dir.resolve(id)).withChunkSize(-1).execute();
+        }
+        System.out.printf(java.util.Locale.ROOT, "{\"seconds\":%.6f,\"downloads\":%d}%n",
+            (System.nanoTime() - start) / 1e9, ids.size());
+        return;
       }
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }

@@ -2,6 +2,7 @@ package dev.farmapi.bench.report;
 
 import dev.farmapi.bench.Sizes;
 import dev.farmapi.bench.run.Who;
+import dev.farmapi.bench.suite.DownloadsBench;
 import dev.farmapi.bench.suite.DurableBench;
 import dev.farmapi.bench.suite.EfficiencyBench;
 import dev.farmapi.bench.suite.LoadBench;
@@ -109,7 +110,38 @@ final class Goals {
     long errors = r.failures().stream().filter(f -> f.startsWith(l + " / ")).count();
     rows.add(row("load: no errors", "0 runs failed", errors + " failed",
         errors == 0, r.stats(l, LoadBench.SUBJECT, "MiB/s").present() || errors > 0 ? 0 : Double.NaN));
+    downloads(rows);
     return rows;
+  }
+
+  /** The downloads' goals, for the launcher as shipped. */
+  private void downloads(List<List<String>> rows) {
+    String d = DownloadsBench.ID;
+    String ours = DownloadsBench.FARM;
+    String size = Sizes.human(sizes.durable());
+    double wall = median(d, ours, "wall s");
+    double curlWall = median(d, CURL, "wall s");
+    rows.add(row("download " + size + ": wall vs curl", "<= 1.25x curl",
+        Markdown.ratio(wall, curlWall) + " of curl", wall / curlWall <= 1.25, wall, curlWall));
+    double cpu = median(d, ours, "cpu s");
+    double curlCpu = median(d, CURL, "cpu s");
+    rows.add(row("download " + size + ": CPU vs curl", "<= 1.5x curl (CRC32C verified)",
+        Markdown.ratio(cpu, curlCpu) + " of curl", cpu / curlCpu <= 1.5, cpu, curlCpu));
+    double rss = median(d, ours, "peak RSS MiB");
+    rows.add(row("download " + size + ": peak RSS", "<= 64 MiB",
+        Stats.fmt(rss) + " MiB", rss <= 64, rss));
+    String sm = DownloadsBench.SMALL;
+    String goal = "small downloads vs Python";
+    String target = ">= Python's files/s (`farm download ID...`)";
+    double many = median(sm, DownloadsBench.FARM_MANY, "files/s");
+    double python = median(sm, PYTHON, "files/s");
+    if (Double.isNaN(many) && !Double.isNaN(python) && !r.notes(d).isEmpty()) {
+      rows.add(List.of(goal, target, "not measured: `farm download` takes one id in this build",
+          "-"));
+      return;
+    }
+    rows.add(row(goal, target, Stats.fmt(many) + " vs " + Stats.fmt(python) + " files/s",
+        many >= python, many, python));
   }
 
   private double median(String bench, String subject, String metric) {

@@ -67,6 +67,7 @@ public final class ReportWriter {
     sweep(chartDir, charts);
     one();
     wan();
+    new DownloadsReport(r, sizes, md).write();
     beforeAfter();
     notCounted();
     Files.createDirectories(report.toAbsolutePath().getParent());
@@ -112,7 +113,9 @@ public final class ReportWriter {
         + " (file in " + Sizes.human(sizes.memoryFileChunk()) + " chunks, stream in "
         + Sizes.human(sizes.memoryStreamChunk()) + " chunks); load " + sizes.loadUploads()
         + " x " + Sizes.human(sizes.loadSize()) + "; small " + sizes.smallCount() + " x "
-        + Sizes.human(sizes.smallSize()) + "; sweep " + Sizes.human(sizes.sweepSize()) + ".");
+        + Sizes.human(sizes.smallSize()) + "; sweep " + Sizes.human(sizes.sweepSize())
+        + "; downloads " + Sizes.human(sizes.durable()) + " and " + sizes.smallCount() + " x "
+        + Sizes.human(sizes.smallSize()) + ".");
     md.end();
   }
 
@@ -318,7 +321,8 @@ public final class ReportWriter {
     md.heading(2, "Runs that did not count");
     if (r.failures().isEmpty()) {
       md.para("None: every upload verified (" + r.verifiedUploads() + " uploads, warm-ups "
-          + "included).");
+          + "included)" + (r.verifiedDownloads() == 0 ? "" : "; every download too ("
+          + r.verifiedDownloads() + " files)") + ".");
       return;
     }
     md.para(r.failures().size() + " run(s) did not count; " + r.verifiedUploads()

@@ -30,6 +30,7 @@ public final class Results {
   private final List<String> notes = new ArrayList<>();
   private final Map<String, String> facts = new LinkedHashMap<>();
   private int verifiedUploads;
+  private int verifiedDownloads;
 
   public synchronized void add(String bench, String subject, String metric, double value) {
     series.computeIfAbsent(new Key(bench, subject, metric), k -> new ArrayList<>()).add(value);
@@ -70,6 +71,15 @@ public final class Results {
     return verifiedUploads;
   }
 
+  /** Files downloaded and found equal to their sources. */
+  public synchronized void downloaded(int files) {
+    verifiedDownloads += files;
+  }
+
+  public int verifiedDownloads() {
+    return verifiedDownloads;
+  }
+
   public Stats stats(String bench, String subject, String metric) {
     return Stats.of(series.getOrDefault(new Key(bench, subject, metric), List.of()));
   }
@@ -93,6 +103,7 @@ public final class Results {
     ObjectNode root = JSON.createObjectNode();
     root.set("facts", JSON.valueToTree(facts));
     root.put("verifiedUploads", verifiedUploads);
+    root.put("verifiedDownloads", verifiedDownloads);
     root.set("failures", JSON.valueToTree(failures));
     root.set("notes", JSON.valueToTree(notes));
     ArrayNode all = root.putArray("series");
@@ -108,6 +119,50 @@ public final class Results {
     JSON.writeValue(file.toFile(), root);
   }
 
+  /**
+   * This run's results with those of the benchmarks it did not run ({@code ran} are the ones it
+   * did) carried over from {@code earlier}: a run of some benchmarks keeps the rest of the report.
+   * A fact names the run the carried figures come from; the verified counts add up both runs'.
+   */
+  public static Results keepingOthers(Results earlier, Results now, List<String> ran) {
+    Results r = new Results();
+    now.facts.forEach(r::fact);
+    List<String> kept = new ArrayList<>();
+    earlier.series.forEach((k, values) -> {
+      if (!ranBy(k.bench(), ran)) {
+        r.series.put(k, new ArrayList<>(values));
+        if (!kept.contains(k.bench())) {
+          kept.add(k.bench());
+        }
+      }
+    });
+    r.series.putAll(now.series);
+    for (List<String> texts : List.of(earlier.failures, earlier.notes)) {
+      for (String t : texts) {
+        if (!ranBy(t.substring(0, Math.max(0, t.indexOf(" / "))), ran)) {
+          (texts == earlier.failures ? r.failures : r.notes).add(t);
+        }
+      }
+    }
+    r.failures.addAll(now.failures);
+    r.notes.addAll(now.notes);
+    r.verifiedUploads = earlier.verifiedUploads + now.verifiedUploads;
+    r.verifiedDownloads = earlier.verifiedDownloads + now.verifiedDownloads;
+    if (!kept.isEmpty()) {
+      r.fact("earlier results kept", String.join(", ", kept) + ": from `"
+          + earlier.facts.getOrDefault("command", "?") + "` on "
+          + earlier.facts.getOrDefault("date (UTC)", "?") + " (commit "
+          + earlier.facts.getOrDefault("farmapi commit", "?") + ", "
+          + earlier.verifiedUploads + " uploads verified then)");
+    }
+    return r;
+  }
+
+  /** Whether a series of {@code bench} (or of its part, {@code bench-...}) is one of {@code ran}. */
+  private static boolean ranBy(String bench, List<String> ran) {
+    return ran.stream().anyMatch(b -> bench.equals(b) || bench.startsWith(b + "-"));
+  }
+
   public static Results read(Path file) throws IOException {
     JsonNode root = JSON.readTree(file.toFile());
     Results r = new Results();
@@ -115,6 +170,7 @@ public final class Results {
     root.path("failures").forEach(f -> r.failures.add(f.asText()));
     root.path("notes").forEach(n -> r.notes.add(n.asText()));
     r.verifiedUploads = root.path("verifiedUploads").asInt();
+    r.verifiedDownloads = root.path("verifiedDownloads").asInt();
     for (JsonNode s : root.path("series")) {
       for (JsonNode v : s.path("values")) {
         r.add(s.path("bench").asText(), s.path("subject").asText(), s.path("metric").asText(),

@@ -29,6 +29,15 @@ public record Launch(String java, List<String> serverPrefix, String clientClassp
     return cmd;
   }
 
+  /**
+   * The {@code farm} command as users type it: the launcher script, or the CLI's main on the
+   * class path when the bench runs from class folders (the smoke test).
+   */
+  public List<String> farmCommand() {
+    return farm.script() != null ? List.of(farm.script().toString())
+        : List.of(java, "-cp", clientClasspath, "dev.farmapi.cli.Main");
+  }
+
   /** {@code java FLAGS -cp CP MAIN ARGS}. */
   public List<String> javaMain(List<String> jvmFlags, String mainClass, List<String> args) {
     List<String> cmd = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +25,12 @@ public final class Timed {
   /** Runs {@code command}, stdin from {@code stdin} (or nothing), and waits at most timeout. */
   public ProcStats run(List<String> command, Path stdin, long timeoutSeconds)
       throws IOException, InterruptedException {
+    return run(command, stdin, timeoutSeconds, Map.of());
+  }
+
+  /** The same, with variables of the environment set ({@code ""}: removed). */
+  public ProcStats run(List<String> command, Path stdin, long timeoutSeconds,
+      Map<String, String> env) throws IOException, InterruptedException {
     Files.createDirectories(scratch);
     Path stats = Files.createTempFile(scratch, "time", ".txt");
     Path out = Files.createTempFile(scratch, "out", ".txt");
@@ -37,6 +44,13 @@ public final class Timed {
           .redirectError(err.toFile())
           .redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
               : ProcessBuilder.Redirect.from(stdin.toFile()));
+      env.forEach((name, value) -> {
+        if (value.isEmpty()) {
+          pb.environment().remove(name);
+        } else {
+          pb.environment().put(name, value);
+        }
+      });
       Process p = pb.start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -12,8 +12,9 @@ import org.eclipse.jetty.http.HttpHeader;
 /**
  * {@code GET farm/v1/animals/{id}?alt=media}: the picture's bytes, whole (200) or one range (206),
  * with a strong {@code ETag} (the MD5) so that a client can resume with {@code If-Range}, and
- * {@code X-Goog-Hash} so that it can verify what it got. The bytes go out as a
- * {@link ResponseBody}: a client that reads slowly holds no thread.
+ * {@code X-Goog-Hash} so that it can verify what it got. The bytes go out as {@link MediaBody}
+ * gives them (mapped regions of a local file, no copy through a buffer of ours; else one pooled
+ * buffer), through a {@link ResponseBody}: a client that reads slowly holds no thread.
  */
 final class DownloadRoute {
   private final BlobStore blobs;
@@ -44,8 +45,10 @@ final class DownloadRoute {
           + media.size() + " bytes");
     }
     SeekableByteChannel blob = blobs.read(media.blobKey());
+    MediaBody body;
     try {
-      blob.position(range.first());
+      body = MediaBody.of(blob, range.first(), range.length(),
+          ex.request.getComponents().getByteBufferPool());
     } catch (IOException | RuntimeException e) {
       blob.close();
       throw e;
@@ -56,6 +59,6 @@ final class DownloadRoute {
       headers.put(HttpHeader.CONTENT_RANGE, range.contentRange(media.size()));
     }
     ex.response.setStatus(range.partial() ? 206 : 200);
-    new ResponseBody(ex, blob, range.length(), fault, metrics).start();
+    new ResponseBody(ex, blob, body, range.length(), fault, metrics).start();
   }
 }

@@ -5,16 +5,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The bytes of a download on their way out, holding no thread while the client reads them: a
- * worker reads the next buffer from the blob and starts its write; the write's completion hands
- * the next buffer to a worker again (or the same worker goes on, when the write completed at
- * once). So a slow reader costs one buffer, not a worker.
+ * worker takes the next buffer from the {@link MediaBody} (a mapped region of the file, or the
+ * blob read into one pooled buffer) and starts its write; the write's completion hands the next
+ * buffer to a worker again (or the same worker goes on, when the write completed at once). So a
+ * slow reader costs one buffer or one mapped region (file pages, only those the socket has
+ * taken resident), not a worker.
  *
  * <p>A download has the request body's minimum rate too: past the body timeout, the bytes the
  * client has taken must keep up with {@code minBodyRate} (one second of allowance per that many
@@ -22,14 +23,12 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * and connections for as long as it likes.
  */
 final class ResponseBody implements Callback {
-  private static final int BUFFER_SIZE = 64 * 1024;
-
   private final Exchange ex;
   private final SeekableByteChannel blob;
+  private final MediaBody body;
   private final long length;
   private final Optional<Fault> fault;
   private final ServerMetrics metrics;
-  private final RetainableByteBuffer buffer;
   private final Scheduler scheduler;
   private final long startNanos = System.nanoTime();
   private long faultAt;
@@ -42,17 +41,17 @@ final class ResponseBody implements Callback {
   private long written;
   private Scheduler.Task timer;
 
-  ResponseBody(Exchange ex, SeekableByteChannel blob, long length, Optional<Fault> fault,
-      ServerMetrics metrics) {
+  /** Sends {@code length} bytes of {@code body}; closes it and {@code blob} when over. */
+  ResponseBody(Exchange ex, SeekableByteChannel blob, MediaBody body, long length,
+      Optional<Fault> fault, ServerMetrics metrics) {
     this.ex = ex;
     this.blob = blob;
+    this.body = body;
     this.length = length;
     this.fault = fault;
     this.metrics = metrics;
     this.faultAt = fault.map(f -> f instanceof Fault.BrokenStream b ? b.bytes()
         : ((Fault.Stall) f).bytes()).orElse(Long.MAX_VALUE);
-    this.buffer = ex.request.getComponents().getByteBufferPool()
-        .acquire((int) Math.min(BUFFER_SIZE, Math.max(length, 1)), true);
     this.scheduler = ex.request.getComponents().getScheduler();
   }
 
@@ -76,7 +75,10 @@ final class ResponseBody implements Callback {
           Thread.sleep(((Fault.Stall) fault.get()).pause().toMillis());
           faultAt = Long.MAX_VALUE;
         }
-        ByteBuffer bytes = fill(Math.min(length, faultAt) - sent);
+        ByteBuffer bytes = body.next(Math.min(length, faultAt) - sent);
+        if (!bytes.hasRemaining() && sent < length) {
+          throw new IOException("blob ended after " + sent + " of " + length + " bytes");
+        }
         sent += bytes.remaining();
         boolean last = sent >= length;
         metrics.downloadedBytes(bytes.remaining());
@@ -91,6 +93,7 @@ final class ResponseBody implements Callback {
             return; // succeeded() goes on, on a worker, once the client took the bytes
           }
         }
+        body.written();
         if (last) {
           finish();
           return;
@@ -102,20 +105,6 @@ final class ResponseBody implements Callback {
     }
   }
 
-  /** Reads the next at most {@code max} bytes into the buffer; a short read is not a short write. */
-  private ByteBuffer fill(long max) throws IOException {
-    ByteBuffer bytes = buffer.getByteBuffer();
-    bytes.clear().limit((int) Math.min(bytes.capacity(), max));
-    while (bytes.hasRemaining() && blob.read(bytes) >= 0) {
-      // fill the buffer
-    }
-    bytes.flip();
-    if (!bytes.hasRemaining() && sent < length) {
-      throw new IOException("blob ended after " + sent + " of " + length + " bytes");
-    }
-    return bytes;
-  }
-
   @Override
   public void succeeded() {
     synchronized (this) {
@@ -125,6 +114,7 @@ final class ResponseBody implements Callback {
         return;
       }
     }
+    body.written();
     if (sent >= length) {
       finish();
     } else {
@@ -149,7 +139,10 @@ final class ResponseBody implements Callback {
     ex.callback.succeeded();
   }
 
-  /** Lets go of the blob, the buffer (no write holds it any more) and the timer; once. */
+  /**
+   * Lets go of the timer, the body (a buffer or region a write still holds is left to the garbage
+   * collector) and the blob; once.
+   */
   private void end() {
     synchronized (this) {
       if (over) {
@@ -161,7 +154,7 @@ final class ResponseBody implements Callback {
         timer = null;
       }
     }
-    buffer.release();
+    body.close();
     try {
       blob.close();
     } catch (IOException e) {

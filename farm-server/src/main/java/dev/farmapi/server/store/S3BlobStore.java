@@ -42,7 +42,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3BlobStore implements BlobStore, AutoCloseable {
   /** S3's smallest part (all but the last). */
   public static final long MIN_PART_SIZE = 5L << 20;
-  /** Part size of new blobs: 10,000 parts make 80 GiB. */
+  /** S3's most parts in one multipart upload. */
+  public static final long MAX_PARTS = 10_000;
+  /** Part size of new blobs: 10,000 parts make 80 GiB (uploads are capped there on S3). */
   public static final long DEFAULT_PART_SIZE = 8L << 20;
 
   private final S3Client s3;

@@ -9,26 +9,40 @@ import dev.farmapi.server.testing.FarmTestClient;
 import dev.farmapi.server.testing.ProtocolAssert;
 import dev.farmapi.server.testing.RawHttp;
 import dev.farmapi.server.testing.TestServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code GET farm/v1/animals/{id}?alt=media}: whole, ranged, resumed. */
+/**
+ * {@code GET farm/v1/animals/{id}?alt=media}: whole, ranged, resumed. The blob is a local file,
+ * sent as mapped regions; {@link DownloadThroughABufferTest} runs the same over a store that
+ * gives streams.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DownloadTest {
-  static final int SIZE = 1_000_000;
+  /** The server maps and sends a file this much at a time (MediaBody.REGION). */
+  static final int REGION = 4 << 20;
+  /** Three regions, the last one short: ranges and whole downloads cross their boundaries. */
+  static final int SIZE = 2 * REGION + 12_345;
 
-  @TempDir static Path dir;
-  static TestServer server;
-  static FarmTestClient farm;
-  static byte[] media;
-  static JsonNode animal;
+  TestServer server;
+  FarmTestClient farm;
+  byte[] media;
+  JsonNode animal;
+
+  /** The server under test, with its data in {@code dir}. */
+  TestServer startServer(Path dir) throws IOException {
+    return TestServer.start(dir);
+  }
 
   @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(dir);
+  void start(@TempDir Path dir) throws Exception {
+    server = startServer(dir);
     farm = server.clientOfNewFarm();
     media = FarmTestClient.randomBytes(SIZE, 121);
     animal = farm.insertSimple(media, "image/png");
@@ -36,7 +50,7 @@ class DownloadTest {
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  void stop() throws Exception {
     server.close();
   }
 
@@ -49,7 +63,7 @@ class DownloadTest {
     return r.send();
   }
 
-  private static String etag() {
+  private String etag() {
     return "\"" + animal.get("md5Hash").asText() + "\"";
   }
 
@@ -69,13 +83,17 @@ class DownloadTest {
   @Test
   void rangesAre206WithContentRange() throws Exception {
     assertPartial(download("Range", "bytes=100-199"), 100, 199);
-    assertPartial(download("Range", "bytes=999000-"), 999_000, SIZE - 1);
+    assertPartial(download("Range", "bytes=" + (REGION - 100) + "-" + (REGION + 99)),
+        REGION - 100, REGION + 99); // across a region's end
+    assertPartial(download("Range", "bytes=" + (SIZE - 1000) + "-"), SIZE - 1000, SIZE - 1);
     assertPartial(download("Range", "bytes=-500"), SIZE - 500, SIZE - 1);
-    assertPartial(download("Range", "bytes=999990-5000000"), 999_990, SIZE - 1); // clipped
+    assertPartial(download("Range", "bytes=" + (SIZE - 10) + "-" + (5 * SIZE)), SIZE - 10,
+        SIZE - 1); // clipped
+    assertPartial(download("Range", "bytes=1-"), 1, SIZE - 1); // every region off by one
     assertPartial(download("Range", "bytes=0-"), 0, SIZE - 1);
   }
 
-  private static void assertPartial(RawHttp.Response r, int first, int last) {
+  private void assertPartial(RawHttp.Response r, int first, int last) {
     assertThat(r.status()).as("%s", r.headers()).isEqualTo(206);
     assertThat(r.header("Content-Range")).isEqualTo("bytes " + first + "-" + last + "/" + SIZE);
     assertThat(r.header("ETag")).isEqualTo(etag());
@@ -85,7 +103,8 @@ class DownloadTest {
 
   @Test
   void rangeBeyondTheSizeIs416JsonWithTheSize() throws Exception {
-    for (String range : new String[] {"bytes=1000000-", "bytes=2000000-3000000", "bytes=-0"}) {
+    for (String range : new String[] {"bytes=" + SIZE + "-",
+        "bytes=" + 2 * SIZE + "-" + 3 * SIZE, "bytes=-0"}) {
       RawHttp.Response r = download("Range", range);
 
       assertError(r, 416, "requestedRangeNotSatisfiable");
@@ -115,8 +134,9 @@ class DownloadTest {
 
   @Test
   void downloadResumedWithARangeJoinsUpExactly() throws Exception {
-    RawHttp.Response head = download("Range", "bytes=0-400000");
-    RawHttp.Response rest = download("Range", "bytes=400001-", "If-Range", head.header("ETag"));
+    RawHttp.Response head = download("Range", "bytes=0-" + (REGION + 1000));
+    RawHttp.Response rest = download("Range", "bytes=" + (REGION + 1001) + "-", "If-Range",
+        head.header("ETag"));
 
     byte[] joined = new byte[SIZE];
     System.arraycopy(head.body(), 0, joined, 0, head.body().length);

@@ -302,6 +302,31 @@ class FaultInjectionTest {
   }
 
   @Test
+  void faultsInALargeDownloadHappenExactlyWhereAsked() throws Exception {
+    // Large enough to be sent as mapped regions of its file (4 MiB each): the faults fall inside
+    // the second region.
+    byte[] media = FarmTestClient.randomBytes(6 << 20, 142);
+    JsonNode animal = farm.insertSimple(media, "image/png");
+    String test = retryTest(farm, "farm.animals.get", "stall-for-1s-after-4100K",
+        "return-broken-stream-after-4500K");
+    String target = "/farm/v1/animals/" + animal.get("id").asText() + "?alt=media";
+
+    long start = System.nanoTime();
+    RawHttp.Response stalled = farm.request("GET", target).header("x-retry-test-id", test).send();
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    RawHttp.Received broken = farm.request("GET", target).header("x-retry-test-id", test)
+        .sendForBytes();
+
+    assertThat(stalled.status()).isEqualTo(200);
+    assertThat(FarmTestClient.sha256(stalled.body())).isEqualTo(FarmTestClient.sha256(media));
+    assertThat(tookMillis).isGreaterThanOrEqualTo(1000);
+    assertThat(broken.head()).startsWith("HTTP/1.1 200");
+    assertThat(FarmTestClient.sha256(broken.bodyBytes()))
+        .isEqualTo(FarmTestClient.sha256(java.util.Arrays.copyOf(media, 4500 * 1024)));
+    assertThat(completed(test)).isTrue();
+  }
+
+  @Test
   void faultsOfOneMethodLeaveTheOthersAlone() throws Exception {
     byte[] media = FarmTestClient.randomBytes(3000, 137);
     String test = retryTest(farm, "farm.animals.update", "return-503");

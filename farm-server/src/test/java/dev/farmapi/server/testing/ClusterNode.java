@@ -40,17 +40,19 @@ public final class ClusterNode implements AutoCloseable {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        ClusterNode.class.getName(), Integer.toString(port), database, blobs)
+        ClusterNode.class.getName(), Integer.toString(port), database, blobs,
+        log.resolveSibling(log.getFileName() + ".data").toString())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
     process = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a loaded machine is slow
     while (true) {
       try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
         return;
       } catch (IOException e) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
+          process.destroyForcibly(); // a node that did not start must not linger
           throw new IOException("cluster node on port " + port + " did not start: "
               + Files.readString(log), e);
         }
@@ -80,10 +82,13 @@ public final class ClusterNode implements AutoCloseable {
     kill();
   }
 
-  /** The child: {@code PORT DATABASE_URL BLOBS_URL}, password and keys from the environment. */
+  /**
+   * The child: {@code PORT DATABASE_URL BLOBS_URL DATA_DIR}, password and keys from the
+   * environment.
+   */
   public static void main(String[] args) throws Exception {
-    FarmServer server = FarmServer.start(ServerConfig.builder(
-            Files.createTempDirectory("farm-node-unused-"))
+    // On shared stores the data folder stays unused; it lies beside the node's log, and goes with it.
+    FarmServer server = FarmServer.start(ServerConfig.builder(Path.of(args[3]))
         .port(Integer.parseInt(args[0]))
         .bodyTimeout(Duration.ofSeconds(10))
         .shutdownGrace(Duration.ofSeconds(1))

@@ -38,6 +38,7 @@ public final class FaultyBlobStore implements BlobStore {
   private final Map<Fault, AtomicInteger> armed = new ConcurrentHashMap<>();
   private final AtomicLong spaceLeft = new AtomicLong(Long.MAX_VALUE);
   private final AtomicInteger fired = new AtomicInteger();
+  private volatile boolean readsAsStreams;
 
   public FaultyBlobStore(BlobStore delegate) {
     this.delegate = delegate;
@@ -68,6 +69,14 @@ public final class FaultyBlobStore implements BlobStore {
     spaceLeft.set(Long.MAX_VALUE);
   }
 
+  /**
+   * From now on, {@link #read} gives a channel that is no {@code FileChannel}, as an object
+   * store's would: downloads then take their buffered path instead of mapping the file.
+   */
+  public void readAsStreams() {
+    readsAsStreams = true;
+  }
+
   /** How many operations a fault has failed so far. */
   public int fired() {
     return fired.get();
@@ -81,7 +90,8 @@ public final class FaultyBlobStore implements BlobStore {
 
   @Override
   public SeekableByteChannel read(String key) throws IOException {
-    return delegate.read(key);
+    SeekableByteChannel channel = delegate.read(key);
+    return readsAsStreams ? new StreamChannel(channel) : channel;
   }
 
   @Override
@@ -180,6 +190,50 @@ public final class FaultyBlobStore implements BlobStore {
     @Override
     public void close() throws IOException {
       out.close();
+    }
+  }
+
+  /** A blob's channel without its type: reads, seeks and sizes pass through. */
+  private record StreamChannel(SeekableByteChannel delegate) implements SeekableByteChannel {
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return delegate.read(dst);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public long position() throws IOException {
+      return delegate.position();
+    }
+
+    @Override
+    public SeekableByteChannel position(long newPosition) throws IOException {
+      delegate.position(newPosition);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return delegate.size();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long size) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return delegate.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      delegate.close();
     }
   }
 }

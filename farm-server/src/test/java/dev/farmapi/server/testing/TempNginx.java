@@ -48,6 +48,7 @@ public final class TempNginx implements AutoCloseable {
         return nginx;
       } catch (IOException e) {
         if (!nginx.process.isAlive() || System.nanoTime() > deadline) {
+          nginx.process.destroyForcibly();
           throw new IOException("nginx did not start: " + Files.readString(dir.resolve(
               "stdout.log")) + Files.readString(dir.resolve("error.log")), e);
         }

@@ -53,7 +53,12 @@ public final class TempS3Proxy implements AutoCloseable {
         "jclouds.filesystem.basedir=" + dir.resolve("data"),
         ""));
     TempS3Proxy proxy = new TempS3Proxy(dir, port);
-    proxy.restart();
+    try {
+      proxy.restart();
+    } catch (IOException | RuntimeException e) {
+      proxy.close();
+      throw e;
+    }
     return proxy;
   }
 
@@ -64,12 +69,13 @@ public final class TempS3Proxy implements AutoCloseable {
     process = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(),
         "--properties", dir.resolve("s3proxy.conf").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("s3proxy.log").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a loaded machine is slow
     while (true) {
       try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
         return;
       } catch (IOException e) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
+          process.destroyForcibly(); // never leave a half-started store behind
           throw new IOException("S3Proxy did not start: "
               + Files.readString(dir.resolve("s3proxy.log")), e);
         }

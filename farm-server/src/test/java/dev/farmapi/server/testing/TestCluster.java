@@ -55,6 +55,15 @@ public final class TestCluster implements AutoCloseable, BeforeAllCallback, Afte
   }
 
   public void start() throws Exception {
+    try {
+      startParts();
+    } catch (Exception e) {
+      close(); // whatever did start stops with the failure
+      throw e;
+    }
+  }
+
+  private void startParts() throws Exception {
     logs = Files.createTempDirectory("farm-cluster-logs-");
     pg = TempPostgres.start();
     s3 = TempS3Proxy.start();
@@ -134,7 +143,7 @@ public final class TestCluster implements AutoCloseable, BeforeAllCallback, Afte
   }
 
   private void deleteLogs() throws IOException {
-    if (logs != null) {
+    if (logs != null && Files.exists(logs)) {
       try (var files = Files.walk(logs)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
@@ -144,11 +153,21 @@ public final class TestCluster implements AutoCloseable, BeforeAllCallback, Afte
   @Override
   public void close() throws Exception {
     Exception failure = null;
+    // Each part is forgotten once stopped, so a second close (afterAll after a failed start)
+    // has nothing left to do.
+    TempNginx stopBalancer = balancer;
+    TempS3Proxy stopS3 = s3;
+    TempPostgres stopPg = pg;
+    List<ClusterNode> stopNodes = List.copyOf(nodes);
+    balancer = null;
+    s3 = null;
+    pg = null;
+    nodes.clear();
     for (AutoCloseable c : List.<AutoCloseable>of(
-        () -> { if (balancer != null) balancer.close(); },
-        () -> { for (ClusterNode n : nodes) n.close(); },
-        () -> { if (s3 != null) s3.close(); },
-        () -> { if (pg != null) pg.close(); },
+        () -> { if (stopBalancer != null) stopBalancer.close(); },
+        () -> { for (ClusterNode n : stopNodes) n.close(); },
+        () -> { if (stopS3 != null) stopS3.close(); },
+        () -> { if (stopPg != null) stopPg.close(); },
         this::deleteLogs)) {
       try {
         c.close();

@@ -143,7 +143,8 @@ public final class FarmServer implements AutoCloseable {
           overload);
       gauges(metrics, (ThreadPoolExecutor) workers);
       if (config.maxConnectionsPerAddress() > 0) {
-        connector.addBean(new AddressLimit(config.maxConnectionsPerAddress(), metrics, overload));
+        connector.addEventListener(
+            new AddressLimit(config.maxConnectionsPerAddress(), metrics, overload));
       }
       // CORS outside the limit, so that a busy server's 503 still reaches the script of another
       // origin as a 503 (retried) rather than an opaque network error.

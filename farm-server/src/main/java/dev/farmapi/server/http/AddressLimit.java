@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
 
 /**
  * At most {@code max} open connections from one client address: one more is closed as soon as it
@@ -18,6 +19,8 @@ public final class AddressLimit implements Connection.Listener {
   private final ServerMetrics metrics;
   private final OverloadLog overload;
   private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+  /** Each counted connection's address: once closed, its socket no longer tells it. */
+  private final ConcurrentHashMap<Connection, InetAddress> counted = new ConcurrentHashMap<>();
 
   public AddressLimit(int max, ServerMetrics metrics, OverloadLog overload) {
     this.max = max;
@@ -31,6 +34,7 @@ public final class AddressLimit implements Connection.Listener {
     if (address == null) {
       return;
     }
+    counted.put(connection, address);
     int n = open.merge(address, 1, Integer::sum);
     if (n > max) {
       metrics.cut("perAddressLimit");
@@ -41,18 +45,20 @@ public final class AddressLimit implements Connection.Listener {
 
   @Override
   public void onClosed(Connection connection) {
-    InetAddress address = address(connection.getEndPoint());
+    InetAddress address = counted.remove(connection);
     if (address != null) {
       open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
   }
 
-  /** Connections open from {@code address} now (for tests and the log). */
-  int openFrom(InetAddress address) {
-    return open.getOrDefault(address, 0);
-  }
-
+  /**
+   * The client's address, for a connection on the socket itself; null for the HTTP connection
+   * inside a TLS one (which is counted once, by its TLS connection).
+   */
   private static InetAddress address(EndPoint endPoint) {
+    if (endPoint instanceof SslConnection.SslEndPoint) {
+      return null;
+    }
     SocketAddress remote = endPoint.getRemoteSocketAddress();
     return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
   }

@@ -23,8 +23,7 @@ public final class OverloadLog {
     FARM_SHARE("requests refused with 429 (a farm past its share)"),
     BODY_CUT("slow or silent request bodies cut with 408"),
     RESPONSE_CUT("downloads cut for reading slower than the minimum rate"),
-    ADDRESS_LIMIT("connections refused (an address past its connection limit)"),
-    HEAD_CUT("connections cut before their request head was complete");
+    ADDRESS_LIMIT("connections refused (an address past its connection limit)");
 
     final String text;
 

@@ -61,17 +61,7 @@ final class ChunkReceiver implements BodySink<ChunkResult> {
     if (hasher != null) {
       hasher.update(bytes);
     }
-    try {
-      while (bytes.hasRemaining()) {
-        out.write(bytes);
-      }
-    } catch (IOException e) {
-      drop();
-      throw Uploads.storageFailure(e);
-    } catch (RuntimeException e) {
-      drop();
-      throw e;
-    }
+    Uploads.writeAll(out, bytes, this::drop);
   }
 
   @Override

@@ -47,17 +47,7 @@ final class StagingSink implements BodySink<StagedMedia> {
           + " Content-Length of " + length + " bytes");
     }
     hasher.update(bytes);
-    try {
-      while (bytes.hasRemaining()) {
-        out.write(bytes);
-      }
-    } catch (IOException e) {
-      drop();
-      throw Uploads.storageFailure(e);
-    } catch (RuntimeException e) {
-      drop();
-      throw e;
-    }
+    Uploads.writeAll(out, bytes, this::drop);
     copied += n;
   }
 

@@ -10,6 +10,7 @@ import dev.farmapi.server.store.SessionLocks;
 import dev.farmapi.server.store.MetadataStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Clock;
 import java.time.Duration;
@@ -222,6 +223,24 @@ public final class Uploads {
   static UploadException storageFailure(IOException e) {
     log.error("storage failure", e);
     return UploadException.storage("the bytes", e);
+  }
+
+  /**
+   * Writes all of {@code bytes} to a sink's blob; when that fails, {@code drop} ends the sink
+   * first (a store's I/O failure then becomes a storage failure).
+   */
+  static void writeAll(BlobStore.Appender out, ByteBuffer bytes, Runnable drop) {
+    try {
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+    } catch (IOException e) {
+      drop.run();
+      throw storageFailure(e);
+    } catch (RuntimeException e) {
+      drop.run();
+      throw e;
+    }
   }
 
   Instant now() {

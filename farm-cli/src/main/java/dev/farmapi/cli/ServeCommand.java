@@ -43,6 +43,24 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--body-timeout", defaultValue = "20s", description = "How long a request body may go silent before the request fails with 408 (default: ${DEFAULT-VALUE}).")
   Duration bodyTimeout;
 
+  @Option(names = "--min-body-rate", paramLabel = "BYTES", defaultValue = "500", description = "Bytes per second a request body must average past its first --body-timeout, or the request fails with 408; 0 for no minimum (default: ${DEFAULT-VALUE}).")
+  long minBodyRate;
+
+  @Option(names = "--max-requests", paramLabel = "N", defaultValue = "2048", description = "Requests in flight at once, counted from head to answer (a body on its way costs memory, not a thread); one more is refused at once with 503 and Retry-After (default: ${DEFAULT-VALUE}).")
+  int maxRequests;
+
+  @Option(names = "--max-requests-per-farm", paramLabel = "N", description = "Requests of one farm (API key's farm) in flight at once; one more gets 429 and Retry-After (default: half of --max-requests).")
+  int maxRequestsPerFarm;
+
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "64", description = "Threads for the blocking work (storage, database); slow clients hold none (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000", description = "Open connections at once; more wait to be accepted (default: ${DEFAULT-VALUE}; mind the open-files limit).")
+  int maxConnections;
+
+  @Option(names = "--max-connections-per-address", paramLabel = "N", defaultValue = "0", description = "Open connections from one client address; more are closed at once. Off (0) by default: behind a load balancer every client has its address.")
+  int maxConnectionsPerAddress;
+
   @Option(names = "--database", paramLabel = "URL", description = "Shared PostgreSQL of a cluster,"
       + " postgresql://HOST:PORT/DB?user=USER (password from FARM_DATABASE_PASSWORD) instead of"
       + " SQLite in the data folder.")
@@ -79,6 +97,12 @@ final class ServeCommand implements Callable<Integer> {
         .accept(accept)
         .sessionTtl(sessionTtl)
         .bodyTimeout(bodyTimeout)
+        .minBodyRate(minBodyRate)
+        .maxConcurrentRequests(maxRequests)
+        .maxRequestsPerFarm(maxRequestsPerFarm)
+        .workers(workers)
+        .maxConnections(maxConnections)
+        .maxConnectionsPerAddress(maxConnectionsPerAddress)
         .faultInjection(faultInjection)
         .tls(tlsCert, tlsKey)
         .database(database == null ? null

@@ -1,10 +1,15 @@
 package dev.farmapi.server;
 
+import dev.farmapi.server.http.AddressLimit;
+import dev.farmapi.server.http.Admission;
 import dev.farmapi.server.http.CrossOrigin;
 import dev.farmapi.server.http.FarmHandler;
 import dev.farmapi.server.http.FaultInjectionHandler;
 import dev.farmapi.server.http.JsonErrorHandler;
+import dev.farmapi.server.http.OverloadLog;
 import dev.farmapi.server.http.ResumeIncomplete;
+import dev.farmapi.server.http.ServerMetrics;
+import dev.farmapi.server.http.Serving;
 import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.MetadataStore;
 import dev.farmapi.server.store.S3BlobStore;
@@ -17,10 +22,15 @@ import java.net.BindException;
 import java.net.URI;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -31,7 +41,6 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -54,15 +63,23 @@ import org.slf4j.LoggerFactory;
 public final class FarmServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FarmServer.class);
 
+  /** How often the log may say that the server refuses requests or cuts clients. */
+  private static final Duration OVERLOAD_LOG_INTERVAL = Duration.ofSeconds(10);
+
   private final Server jetty;
   private final FarmStores stores;
   private final ScheduledExecutorService reaper;
+  private final ExecutorService workers;
+  private final ExecutorService ops;
   private final URI uri;
 
-  private FarmServer(Server jetty, FarmStores stores, ScheduledExecutorService reaper, URI uri) {
+  private FarmServer(Server jetty, FarmStores stores, ScheduledExecutorService reaper,
+      ExecutorService workers, ExecutorService ops, URI uri) {
     this.jetty = jetty;
     this.stores = stores;
     this.reaper = reaper;
+    this.workers = workers;
+    this.ops = ops;
     this.uri = uri;
   }
 
@@ -97,6 +114,8 @@ public final class FarmServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    ExecutorService workers = threads("farm-work", config.workers());
+    ExecutorService ops = threads("farm-ops", 1);
     try {
       UploadPolicy policy =
           new UploadPolicy(maxUploadSize(config), config.accept(), config.sessionTtl());
@@ -107,31 +126,43 @@ public final class FarmServer implements AutoCloseable {
       ResumableSessions sessions =
           new ResumableSessions(metaStore, blobStore, uploads, stores.locks());
       sessions.reconcile();
-      Handler handler = new FarmHandler(metaStore, blobStore, uploads, sessions, clock,
-          config.publicUrl(), config.bodyTimeout());
+      ServerMetrics metrics = new ServerMetrics(metaStore);
+      OverloadLog overload = new OverloadLog(OVERLOAD_LOG_INTERVAL);
+      Serving serving = new Serving(config.publicUrl(), config.bodyTimeout(),
+          config.minBodyRate(), workers);
+      Handler handler = new FarmHandler(metaStore, blobStore, uploads, sessions, clock, serving,
+          metrics, overload);
       if (config.faultInjection()) {
-        handler = new FaultInjectionHandler(handler, config.publicUrl(), config.bodyTimeout());
+        handler = new FaultInjectionHandler(handler, serving);
       }
       // The web page first (it takes only its own paths), then the API; a 308 of either stays
-      // a "Resume Incomplete" that browsers do not follow. Requests past the limit wait
-      // without a thread, then get a 503 that clients retry.
-      QoSHandler limit = new QoSHandler(
-          new ResumeIncomplete(new Handler.Sequence(new WebPage(), handler)));
-      limit.setMaxRequestCount(config.maxConcurrentRequests());
-      limit.setMaxSuspend(java.time.Duration.ofSeconds(30));
+      // a "Resume Incomplete" that browsers do not follow. The admission answers /healthz at
+      // once and refuses what is past its limits at once; what it lets in runs on the workers.
+      handler = new Admission(new ResumeIncomplete(new Handler.Sequence(new WebPage(), handler)),
+          workers, ops, config.maxConcurrentRequests(), config.maxRequestsPerFarm(), metrics,
+          overload);
+      gauges(metrics, (ThreadPoolExecutor) workers);
+      if (config.maxConnectionsPerAddress() > 0) {
+        connector.addEventListener(
+            new AddressLimit(config.maxConnectionsPerAddress(), metrics, overload));
+      }
       // CORS outside the limit, so that a busy server's 503 still reaches the script of another
       // origin as a 503 (retried) rather than an opaque network error.
-      jetty.setHandler(new GracefulHandler(CrossOrigin.wrap(config.corsOrigins(), limit)));
+      jetty.setHandler(new GracefulHandler(CrossOrigin.wrap(config.corsOrigins(), handler)));
       jetty.start();
       int port = connector.getLocalPort();
       long every = Math.max(1, Math.min(60, config.sessionTtl().toSeconds() / 10));
       reaper.scheduleWithFixedDelay(() -> reclaim(sessions), every, every, TimeUnit.SECONDS);
+      long logEvery = OVERLOAD_LOG_INTERVAL.toMillis();
+      reaper.scheduleWithFixedDelay(overload::flush, logEvery, logEvery, TimeUnit.MILLISECONDS);
       URI uri = URI.create((config.tls() ? "https" : "http") + "://" + hostForUri(config.bind())
           + ":" + port + "/");
       log.info("Farm server listening on {} with {}", uri, describe(config));
-      return new FarmServer(jetty, stores, reaper, uri);
+      return new FarmServer(jetty, stores, reaper, workers, ops, uri);
     } catch (Exception e) {
       reaper.shutdownNow();
+      workers.shutdownNow();
+      ops.shutdownNow();
       connector.close();
       stores.close();
       throw e instanceof IOException io ? io : new IOException("cannot start the server: " + e, e);
@@ -166,15 +197,17 @@ public final class FarmServer implements AutoCloseable {
   }
 
   private static Server jetty(ServerConfig config, KeyStore tls) {
-    QueuedThreadPool threads = new QueuedThreadPool(config.maxConcurrentRequests() + 32, 8);
+    // Jetty's own threads only select, parse and run what never blocks (the admission, the
+    // gathering of request bodies); everything that blocks runs on the workers.
+    QueuedThreadPool threads = new QueuedThreadPool(48, 4);
     threads.setName("farm-http");
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(config.maxHeaderSize());
     http.setSendServerVersion(false);
     // Jetty reads a connection 8 KiB at a time by default: for a media body that is a read(),
-    // a chunk and a wake-up per 8 KiB. 64 KiB (one BodyCopier buffer) cuts that 8x; it is
-    // held per connection only while a read is in progress.
+    // a chunk and a wake-up per 8 KiB. 64 KiB (one body window) cuts that 8x; it is held per
+    // connection only while a read is in progress.
     http.setInputBufferSize(64 * 1024);
     ServerConnector connector;
     if (tls == null) {
@@ -201,6 +234,29 @@ public final class FarmServer implements AutoCloseable {
     server.setStopTimeout(config.shutdownGrace().toMillis());
     server.setStopAtShutdown(false); // our owner (farm serve) decides when to stop
     return server;
+  }
+
+  /**
+   * A pool of {@code n} threads at most, made as work comes and let go when idle, with a queue
+   * in front: the admission limit bounds what can wait in it.
+   */
+  private static ExecutorService threads(String name, int n) {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static void gauges(ServerMetrics metrics, ThreadPoolExecutor workers) {
+    metrics.gauge("farm.workers.busy", "Worker threads running a request's step",
+        workers::getActiveCount);
+    metrics.gauge("farm.workers.queued", "Request steps waiting for a worker",
+        () -> workers.getQueue().size());
   }
 
   private static void reclaim(ResumableSessions sessions) {
@@ -269,6 +325,8 @@ public final class FarmServer implements AutoCloseable {
       log.warn("stopping HTTP failed", e);
     } finally {
       reaper.shutdownNow();
+      workers.shutdownNow(); // after Jetty: requests in flight needed them to finish
+      ops.shutdownNow();
       stores.close();
     }
   }

@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param faultInjection whether the retry-test API is offered (tests only; default off)
  * @param bodyTimeout how long a request body may go silent before the request fails with 408
  * @param idleTimeout how long an idle connection is kept
- * @param maxConcurrentRequests requests served at once; more wait, then get 503
+ * @param maxConcurrentRequests requests in flight at once (from head to answer, including while
+ *     their bodies arrive, which costs memory, not a thread); one more gets 503 at once
  * @param maxConnections open connections at once; more wait to be accepted
  * @param maxHeaderSize the largest request header block, in bytes
  * @param shutdownGrace how long a stop waits for requests in flight
@@ -32,6 +33,13 @@ import java.util.Objects;
  * @param tlsCertificate a PEM file of the server's certificate chain (the server's first) to
  *     serve HTTPS, or null for plain HTTP
  * @param tlsKey a PEM file of the certificate's private key (PKCS#8, or PKCS#1 for RSA), or null
+ * @param minBodyRate bytes per second a request body must average past its first body timeout,
+ *     or 0 for no minimum (default 500, as Apache's {@code mod_reqtimeout})
+ * @param workers threads that do the blocking work (stores, disk); network waits hold none
+ * @param maxRequestsPerFarm requests of one farm in flight at once; one more gets 429 at once
+ *     (default half of {@code maxConcurrentRequests}, so that one tenant leaves room for others)
+ * @param maxConnectionsPerAddress open connections from one client address, 0 for no limit (the
+ *     default: behind a load balancer every client has its address)
  */
 public record ServerConfig(
     String bind,
@@ -52,7 +60,11 @@ public record ServerConfig(
     S3Location blobStore,
     List<String> corsOrigins,
     Path tlsCertificate,
-    Path tlsKey) {
+    Path tlsKey,
+    long minBodyRate,
+    int workers,
+    int maxRequestsPerFarm,
+    int maxConnectionsPerAddress) {
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
@@ -64,6 +76,11 @@ public record ServerConfig(
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");
+    }
+    if (minBodyRate < 0 || workers < 1 || maxConcurrentRequests < 1 || maxRequestsPerFarm < 1
+        || maxConnectionsPerAddress < 0) {
+      throw new IllegalArgumentException("limits must be positive (a minimum body rate and a"
+          + " per-address connection limit of 0 turn them off)");
     }
     if ((tlsCertificate == null) != (tlsKey == null)) {
       throw new IllegalArgumentException("HTTPS needs both a certificate and its key");
@@ -108,8 +125,8 @@ public record ServerConfig(
     private boolean faultInjection;
     private Duration bodyTimeout = Duration.ofSeconds(20);
     private Duration idleTimeout = Duration.ofSeconds(60);
-    private int maxConcurrentRequests = 128;
-    private int maxConnections = 1024;
+    private int maxConcurrentRequests = 2048;
+    private int maxConnections = 10_000;
     private int maxHeaderSize = 16 * 1024;
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private Path tlsCertificate;
@@ -117,6 +134,10 @@ public record ServerConfig(
     private PostgresDatabase database;
     private S3Location blobStore;
     private List<String> corsOrigins = List.of();
+    private long minBodyRate = 500;
+    private int workers = 64;
+    private int maxRequestsPerFarm;
+    private int maxConnectionsPerAddress;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -214,10 +235,37 @@ public record ServerConfig(
       return this;
     }
 
+    /** Bytes per second a body must average past its first body timeout; 0: no minimum. */
+    public Builder minBodyRate(long bytesPerSecond) {
+      this.minBodyRate = bytesPerSecond;
+      return this;
+    }
+
+    /** Threads for the blocking work; network waits hold none. */
+    public Builder workers(int n) {
+      this.workers = n;
+      return this;
+    }
+
+    /** One farm's requests in flight at once (default: half of the server's). */
+    public Builder maxRequestsPerFarm(int n) {
+      this.maxRequestsPerFarm = n;
+      return this;
+    }
+
+    /** Open connections from one client address; 0: no limit. */
+    public Builder maxConnectionsPerAddress(int n) {
+      this.maxConnectionsPerAddress = n;
+      return this;
+    }
+
     public ServerConfig build() {
+      int perFarm = maxRequestsPerFarm > 0 ? maxRequestsPerFarm
+          : Math.max(1, maxConcurrentRequests / 2);
       return new ServerConfig(bind, port, dataDir, publicUrl, maxUploadSize, accept, sessionTtl,
           faultInjection, bodyTimeout, idleTimeout, maxConcurrentRequests, maxConnections,
-          maxHeaderSize, shutdownGrace, database, blobStore, corsOrigins, tlsCertificate, tlsKey);
+          maxHeaderSize, shutdownGrace, database, blobStore, corsOrigins, tlsCertificate, tlsKey,
+          minBodyRate, workers, perFarm, maxConnectionsPerAddress);
     }
   }
 }

@@ -37,6 +37,12 @@ final class BrokenResponses {
 
   /** Resets the TCP connection: SO_LINGER 0, then close, sends an RST instead of a FIN. */
   static void reset(Exchange ex) {
+    resetConnection(ex);
+    ex.callback.failed(new Abort("connection reset by fault injection", null));
+  }
+
+  /** SO_LINGER 0, then close: an RST, and whatever the kernel still held to send is dropped. */
+  static void resetConnection(Exchange ex) {
     EndPoint endPoint = ex.request.getConnectionMetaData().getConnection().getEndPoint();
     if (endPoint instanceof SocketChannelEndPoint socket) {
       try {
@@ -46,7 +52,6 @@ final class BrokenResponses {
       }
     }
     endPoint.close();
-    ex.callback.failed(new Abort("connection reset by fault injection", null));
   }
 
   /** Ends an exchange whose client is gone (or must be cut off), without an error in the log. */

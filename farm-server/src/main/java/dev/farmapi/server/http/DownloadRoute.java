@@ -5,21 +5,18 @@ import dev.farmapi.server.store.Animal;
 import dev.farmapi.server.store.BlobStore;
 import dev.farmapi.server.store.Media;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.util.Blocker;
 
 /**
  * {@code GET farm/v1/animals/{id}?alt=media}: the picture's bytes, whole (200) or one range (206),
  * with a strong {@code ETag} (the MD5) so that a client can resume with {@code If-Range}, and
  * {@code X-Goog-Hash} so that it can verify what it got. The bytes go out as {@link MediaBody}
- * gives them: mapped regions of a local file (no copy through a buffer of ours), else one pooled
- * buffer.
+ * gives them (mapped regions of a local file, no copy through a buffer of ours; else one pooled
+ * buffer), through a {@link ResponseBody}: a client that reads slowly holds no thread.
  */
 final class DownloadRoute {
-
   private final BlobStore blobs;
   private final ServerMetrics metrics;
 
@@ -47,50 +44,21 @@ final class DownloadRoute {
           + Texts.excerpt(ex.header(HttpHeader.RANGE)) + "' is outside the media's "
           + media.size() + " bytes");
     }
-    try (SeekableByteChannel blob = blobs.read(media.blobKey())) {
-      headers.put(HttpHeader.CONTENT_TYPE, media.contentType());
-      headers.put(HttpHeader.CONTENT_LENGTH, range.length());
-      if (range.partial()) {
-        headers.put(HttpHeader.CONTENT_RANGE, range.contentRange(media.size()));
-      }
-      ex.response.setStatus(range.partial() ? 206 : 200);
-      try (MediaBody body = MediaBody.of(blob, range.first(), range.length(),
-          ex.request.getComponents().getByteBufferPool())) {
-        stream(ex, body, range.length(), fault);
-      }
+    SeekableByteChannel blob = blobs.read(media.blobKey());
+    MediaBody body;
+    try {
+      body = MediaBody.of(blob, range.first(), range.length(),
+          ex.request.getComponents().getByteBufferPool());
+    } catch (IOException | RuntimeException e) {
+      blob.close();
+      throw e;
     }
-  }
-
-  private void stream(Exchange ex, MediaBody body, long length, Optional<Fault> fault)
-      throws IOException, InterruptedException {
-    long faultAt = fault.map(f -> f instanceof Fault.BrokenStream b ? b.bytes()
-        : ((Fault.Stall) f).bytes()).orElse(Long.MAX_VALUE);
-    long sent = 0;
-    while (true) {
-      if (sent == faultAt) {
-        if (fault.get() instanceof Fault.BrokenStream) {
-          BrokenResponses.abort(ex);
-          return;
-        }
-        Thread.sleep(((Fault.Stall) fault.get()).pause().toMillis());
-        faultAt = Long.MAX_VALUE;
-      }
-      ByteBuffer bytes = body.next(Math.min(length, faultAt) - sent);
-      if (!bytes.hasRemaining() && sent < length) {
-        throw new IOException("blob ended after " + sent + " of " + length + " bytes");
-      }
-      sent += bytes.remaining();
-      boolean last = sent >= length;
-      metrics.downloadedBytes(bytes.remaining());
-      try (Blocker.Callback written = Blocker.callback()) {
-        ex.response.write(last, bytes, written);
-        written.block();
-      }
-      body.written();
-      if (last) {
-        ex.callback.succeeded();
-        return;
-      }
+    headers.put(HttpHeader.CONTENT_TYPE, media.contentType());
+    headers.put(HttpHeader.CONTENT_LENGTH, range.length());
+    if (range.partial()) {
+      headers.put(HttpHeader.CONTENT_RANGE, range.contentRange(media.size()));
     }
+    ex.response.setStatus(range.partial() ? 206 : 200);
+    new ResponseBody(ex, blob, body, range.length(), fault, metrics).start();
   }
 }

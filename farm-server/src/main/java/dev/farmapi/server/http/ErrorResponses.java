@@ -17,17 +17,33 @@ import org.slf4j.LoggerFactory;
  * went silent as 408, injected faults as scripted, a client that went away as no answer at all,
  * and anything unexpected as 500.
  */
-final class ErrorResponses {
+final class ErrorResponses implements Exchange.Failures {
   private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
   private final ServerMetrics metrics;
+  private final OverloadLog overload;
 
-  ErrorResponses(ServerMetrics metrics) {
+  ErrorResponses(ServerMetrics metrics, OverloadLog overload) {
     this.metrics = metrics;
+    this.overload = overload;
+  }
+
+  /** Counts a body cut for silence or slowness; its 408 is counted when it is answered. */
+  @Override
+  public void bodyCut(BodyReader.BodyTimeoutException cause) {
+    metrics.cut(cause.silent() ? "bodyTimeout" : "bodyTooSlow");
+    overload.record(OverloadLog.Event.BODY_CUT);
+  }
+
+  @Override
+  public void cut(String reason) {
+    metrics.cut(reason);
+    overload.record(OverloadLog.Event.RESPONSE_CUT);
   }
 
   /** Answers {@code ex} for {@code failure}, or ends it without an answer when nobody listens. */
-  void render(Exchange ex, Throwable failure) {
+  @Override
+  public void render(Exchange ex, Throwable failure) {
     if (failure instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
@@ -35,9 +51,16 @@ final class ErrorResponses {
       BrokenResponses.reset(ex);
       return;
     }
-    if (failure instanceof RequestBody.BodyTimeoutException) {
-      ex.bodyFailed = true; // silent: do not wait for it again before closing
+    if (failure instanceof BodyReader.BodyTimeoutException
+        || failure instanceof WindowBudget.Exhausted) {
+      ex.bodyFailed = true; // silent, or not to be read: do not wait for it before closing
       ex.response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+    if (failure instanceof WindowBudget.Exhausted) {
+      metrics.refused("bodyMemory");
+      overload.record(OverloadLog.Event.OVERLOADED);
+      ex.response.getHeaders().put(HttpHeader.RETRY_AFTER,
+          Integer.toString(Admission.RETRY_AFTER_SECONDS));
     }
     ApiException answer = toApi(ex, failure);
     if (answer == null) {
@@ -73,7 +96,10 @@ final class ErrorResponses {
     if (failure instanceof RequestFaults.InjectedFault injected) {
       return new ApiException(injected.status, "injectedFault", injected.getMessage());
     }
-    if (failure instanceof RequestBody.BodyTimeoutException timeout) {
+    if (failure instanceof WindowBudget.Exhausted full) {
+      return new ApiException(503, "serverBusy", full.getMessage());
+    }
+    if (failure instanceof BodyReader.BodyTimeoutException timeout) {
       return new ApiException(408, "requestTimeout", timeout.getMessage()
           + "; a resumable session keeps what arrived: query its status and resend from there");
     }

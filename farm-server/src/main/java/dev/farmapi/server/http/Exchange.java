@@ -19,7 +19,10 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * One request and its response, with the helpers every route needs: parsed path and query,
- * headers, a bounded body, JSON out (through the {@code fields} mask) and errors out.
+ * headers, the body (pushed window by window into a sink, or gathered before a step that pulls
+ * it), JSON out (through the {@code fields} mask) and errors out. A route that waits for its body
+ * returns; the step after runs on a worker once the bytes are there, and a failure anywhere
+ * ends in {@link #fail}.
  */
 final class Exchange {
   /** JSON request bodies are metadata; a megabyte is already generous. */
@@ -35,7 +38,9 @@ final class Exchange {
   final QueryParams query;
   final String baseUrl;
   final FieldMask fields;
-  private final Duration bodyTimeout;
+  final Serving serving;
+  private final Failures failures;
+  private BodyReader reader;
   /** The request's API key, once authenticated; null when it sent none. */
   ApiKey key;
   /** The farm of the request's API key, once authenticated; null when it sent none. */
@@ -43,13 +48,31 @@ final class Exchange {
   /** The fault-injection method id the request counts as, for metrics and faults. */
   String methodId = "";
 
-  Exchange(Request request, Response response, Callback callback, String publicUrl,
-      Duration bodyTimeout) {
+  /** Renders a failure of an exchange as its answer (or as no answer). */
+  interface Failures {
+    void render(Exchange ex, Throwable failure);
+
+    /** Tells that a body was cut for silence or slowness (counted, logged). */
+    default void bodyCut(BodyReader.BodyTimeoutException cause) {}
+
+    /** Tells that the exchange's connection was cut, for {@code reason} (counted, logged). */
+    default void cut(String reason) {}
+  }
+
+  /** A step of a route that runs once what it needs of the body is in. */
+  interface Step {
+    void run() throws Exception;
+  }
+
+  Exchange(Request request, Response response, Callback callback, Serving serving,
+      Failures failures) {
     this.request = request;
     this.response = response;
     this.callback = callback;
     this.method = request.getMethod();
-    this.bodyTimeout = bodyTimeout;
+    this.serving = serving;
+    this.failures = failures;
+    String publicUrl = serving.publicUrl();
     String p = Request.getPathInContext(request);
     this.path = Arrays.stream(p.split("/")).filter(s -> !s.isEmpty()).toList();
     this.query = QueryParams.parse(request.getHttpURI().getQuery());
@@ -78,10 +101,90 @@ final class Exchange {
     return gzipEncoded() ? -1 : request.getLength();
   }
 
-  /** The request body, decoded when it was sent with {@code Content-Encoding: gzip}. */
+  /**
+   * The request body as a blocking channel, decoded when it was sent with
+   * {@code Content-Encoding: gzip}: for a step that pulls, after {@link #afterBody}.
+   */
   ReadableByteChannel body() {
-    RequestBody raw = new RequestBody(request, bodyTimeout);
+    RequestBody raw = new RequestBody(reader(), serving.bodyTimeout());
     return gzipEncoded() ? new GzipBody(raw) : raw;
+  }
+
+  /** The body's reader, made at first use; its buffer goes back when the exchange is over. */
+  BodyReader reader() {
+    if (reader == null) {
+      BodyReader made = new BodyReader(request, serving, failures::bodyCut);
+      Request.addCompletionListener(request, failure -> made.close());
+      reader = made;
+    }
+    return reader;
+  }
+
+  /** Whether the body comes encoded, so that only a decoder that pulls can read it. */
+  boolean encoded() {
+    return gzipEncoded();
+  }
+
+  /**
+   * Runs {@code step} once {@code want} bytes of the body (or all of it, when shorter) are in,
+   * gathered without a thread; at once when they already are. The step may then read that much
+   * through {@link #body()} without waiting.
+   */
+  void afterBody(int want, Step step) {
+    long declared = request.getLength();
+    int needed = declared >= 0 && !gzipEncoded() ? (int) Math.min(want, declared) : want;
+    if (declared == 0 || (declared < 0 && !hasBody())) {
+      runStep(step);
+      return;
+    }
+    Runnable resume = () -> runStep(step);
+    if (reader().poll(needed, resume, false) != null) {
+      runStep(step);
+    }
+  }
+
+  /**
+   * Runs {@code step} once the whole body (at most {@code max} bytes; a longer one is the
+   * step's to refuse) is in memory: it must arrive within the body timeout, whatever its rate,
+   * since it holds memory until then. For JSON bodies.
+   */
+  void afterWholeBody(int max, Step step) {
+    if (request.getLength() >= max) {
+      runStep(step); // too long to gather: the step refuses it from its headers
+      return;
+    }
+    reader().completeWithin(serving.bodyTimeout());
+    afterBody(max, step);
+  }
+
+  /** Runs a step on this worker; a failure becomes the exchange's answer. */
+  void runStep(Step step) {
+    try {
+      step.run();
+    } catch (Throwable e) {
+      fail(e);
+    }
+  }
+
+  /** Ends the exchange for {@code failure}: an error answer, or none when nobody listens. */
+  void fail(Throwable failure) {
+    failures.render(this, failure);
+  }
+
+  /**
+   * Cuts the exchange's connection (a client too slow to be served), counted under
+   * {@code reason}: with a reset, so that the bytes the kernel still holds for it are dropped
+   * rather than trickled out; whatever is in progress on it fails and ends the exchange.
+   */
+  void cut(String reason, String why) {
+    failures.cut(reason);
+    org.slf4j.LoggerFactory.getLogger(Exchange.class).debug("cutting {}: {}", reason, why);
+    BrokenResponses.resetConnection(this);
+  }
+
+  /** A request without Content-Length has a body only when it is chunked. */
+  private boolean hasBody() {
+    return request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
   }
 
   private boolean gzipEncoded() {
@@ -216,6 +319,9 @@ final class Exchange {
    * drain below could no longer read it.)
    */
   private boolean bodyPending() {
+    if (reader != null && reader.ended()) {
+      return false;
+    }
     Content.Chunk chunk = request.read();
     if (chunk == null) {
       return true;
@@ -228,19 +334,27 @@ final class Exchange {
   }
 
   private void drainThenSucceed() {
-    // The write may complete on a selector thread, which must not block: drain on the pool.
-    request.getComponents().getThreadPool().execute(() -> {
-      try (RequestBody rest = new RequestBody(request, bodyTimeout)) {
-        ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
-        long drained = 0;
-        while (drained < MAX_DRAIN && rest.read(sink.clear()) >= 0) {
-          drained += sink.position();
-        }
-      } catch (IOException e) {
-        // Silent or gone: the answer is out, the connection closes either way.
+    drained = 0;
+    drainStep();
+  }
+
+  private long drained;
+
+  /** Reads and drops the rest of the body without a thread, then completes the exchange. */
+  private void drainStep() {
+    while (drained < MAX_DRAIN) {
+      BodyReader.Window window = reader().poll(BodyReader.WINDOW, this::drainStep, true);
+      if (window == null) {
+        return; // resumed when more bytes are in; silent or gone: the reader's timeout ends it
       }
-      callback.succeeded();
-    });
+      ByteBuffer bytes = window.bytes();
+      drained += bytes.remaining();
+      bytes.position(bytes.limit());
+      if (window.last() || window.failure() != null) {
+        break;
+      }
+    }
+    callback.succeeded(); // the answer is out; the connection closes (it said so)
   }
 
   void sendText(int status, String contentType, String text) {

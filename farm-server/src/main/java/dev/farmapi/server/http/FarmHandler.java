@@ -8,7 +8,6 @@ import dev.farmapi.server.upload.Target;
 import dev.farmapi.server.upload.ResumableSessions;
 import dev.farmapi.server.upload.Uploads;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -17,10 +16,12 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The Farm API over HTTP: routes each request, authenticates it, fires the faults it opted into
- * (when wrapped in a {@link FaultInjectionHandler}), and renders every failure once, through
- * {@link ErrorResponses}, as a Google-style JSON error. Runs on blocking threads: bodies are
- * streamed to storage by the thread that serves the request.
+ * The Farm API over HTTP: routes each request, authenticates it, counts it against its farm's
+ * share ({@link Admission}), fires the faults it opted into (when wrapped in a
+ * {@link FaultInjectionHandler}), and renders every failure once, through
+ * {@link ErrorResponses}, as a Google-style JSON error. Runs on the workers; a route that needs a
+ * request body returns and goes on, on a worker again, once the body (or its next window) is in,
+ * so a slow client holds no thread.
  */
 public final class FarmHandler extends Handler.Abstract {
   private final ResumableSessions sessions;
@@ -31,42 +32,34 @@ public final class FarmHandler extends Handler.Abstract {
   private final DiscoveryDocument discovery;
   private final ServerMetrics metrics;
   private final ErrorResponses errors;
-  private final String publicUrl;
-  private final Duration bodyTimeout;
+  private final Serving serving;
 
-  /**
-   * @param publicUrl the root URL clients reach the server at, or null to use each request's own
-   * @param bodyTimeout how long a read of a request body may wait for bytes
-   */
+  /** @param serving the public URL, the body limits and the workers */
   public FarmHandler(MetadataStore meta, BlobStore blobs, Uploads uploads,
-      ResumableSessions sessions, Clock clock, String publicUrl, Duration bodyTimeout) {
+      ResumableSessions sessions, Clock clock, Serving serving, ServerMetrics metrics,
+      OverloadLog overload) {
     this.sessions = sessions;
     this.auth = new Authenticator(meta, clock);
-    this.metrics = new ServerMetrics(meta);
-    this.errors = new ErrorResponses(metrics);
+    this.metrics = metrics;
+    this.errors = new ErrorResponses(metrics, overload);
     this.animals = new AnimalRoutes(meta, uploads, clock);
     this.uploadRoutes = new UploadRoutes(uploads, sessions, metrics);
     this.download = new DownloadRoute(blobs, metrics);
     this.discovery = new DiscoveryDocument(uploads.policy());
-    this.publicUrl = publicUrl;
-    this.bodyTimeout = bodyTimeout;
+    this.serving = serving;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     Exchange ex;
     try {
-      ex = new Exchange(request, response, callback, publicUrl, bodyTimeout);
+      ex = new Exchange(request, response, callback, serving, errors);
     } catch (ApiException e) {
       metrics.error(e.status(), e.reason());
       Exchange.writeError(response, callback, e);
       return true;
     }
-    try {
-      route(ex);
-    } catch (Exception e) {
-      errors.render(ex, e);
-    }
+    ex.runStep(() -> route(ex));
     return true;
   }
 
@@ -84,6 +77,7 @@ public final class FarmHandler extends Handler.Abstract {
     } else if (p.equals(List.of("farm", "v1", "whoami"))) {
       allow(ex, "GET");
       auth.requireKey(ex);
+      Admission.enterFarm(ex, ex.farm);
       ex.methodId = "farm.whoami";
       faults(ex).atStart(false);
       ex.sendJson(200, Authenticator.whoami(ex.key));
@@ -100,6 +94,7 @@ public final class FarmHandler extends Handler.Abstract {
 
   private void animals(Exchange ex, String id) throws Exception {
     auth.requireKey(ex);
+    Admission.enterFarm(ex, ex.farm);
     if (id == null) {
       ex.methodId = allow(ex, "GET", "POST").equals("GET") ? "farm.animals.list" : Target.INSERT;
       if (ex.methodId.equals(Target.INSERT)) {
@@ -107,7 +102,7 @@ public final class FarmHandler extends Handler.Abstract {
       }
       faults(ex).atStart(false);
       if (ex.methodId.equals(Target.INSERT)) {
-        animals.insert(ex);
+        ex.afterWholeBody(Exchange.MAX_JSON_BODY + 1, () -> animals.insert(ex));
       } else {
         animals.list(ex);
       }
@@ -134,8 +129,8 @@ public final class FarmHandler extends Handler.Abstract {
     faults(ex).atStart(false);
     switch (method) {
       case "GET" -> animals.get(ex, id);
-      case "PUT" -> animals.update(ex, id);
-      case "PATCH" -> animals.patch(ex, id);
+      case "PUT" -> ex.afterWholeBody(Exchange.MAX_JSON_BODY + 1, () -> animals.update(ex, id));
+      case "PATCH" -> ex.afterWholeBody(Exchange.MAX_JSON_BODY + 1, () -> animals.patch(ex, id));
       default -> animals.delete(ex, id);
     }
   }
@@ -149,11 +144,13 @@ public final class FarmHandler extends Handler.Abstract {
       Authenticator.requireWrite(ex);
       UploadSession session = sessions.session(uploadId, ex.farm);
       auth.authorizeSession(ex, session);
+      Admission.enterFarm(ex, session.farm());
       ex.methodId = session.methodId();
       uploadRoutes.session(ex, session, faults(ex));
       return;
     }
     auth.requireKey(ex);
+    Admission.enterFarm(ex, ex.farm);
     allow(ex, id == null ? "POST" : "PUT");
     Authenticator.requireWrite(ex);
     Target target;

@@ -1,7 +1,6 @@
 package dev.farmapi.server.http;
 
 import dev.farmapi.server.ApiException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,14 +28,12 @@ public final class FaultInjectionHandler extends Handler.Wrapper {
   private final RetryTests tests = new RetryTests();
   /** upload_id of a session -> the retry test its initiation opted into. */
   private final Map<String, String> sessionTests = new ConcurrentHashMap<>();
-  private final String publicUrl;
-  private final Duration bodyTimeout;
+  private final Serving serving;
 
-  /** @param publicUrl and {@code bodyTimeout} as the wrapped handler's, for the API's own pages */
-  public FaultInjectionHandler(Handler farm, String publicUrl, Duration bodyTimeout) {
+  /** @param serving as the wrapped handler's, for the API's own pages */
+  public FaultInjectionHandler(Handler farm, Serving serving) {
     super(farm);
-    this.publicUrl = publicUrl;
-    this.bodyTimeout = bodyTimeout;
+    this.serving = serving;
   }
 
   @Override
@@ -71,17 +68,25 @@ public final class FaultInjectionHandler extends Handler.Wrapper {
 
   private void serveApi(Request request, Response response, Callback callback) {
     Exchange ex;
+    Exchange.Failures failures = (e, failure) -> {
+      if (failure instanceof ApiException api) {
+        e.sendError(api);
+      } else {
+        BrokenResponses.abandon(e, failure);
+      }
+    };
     try {
-      ex = new Exchange(request, response, callback, publicUrl, bodyTimeout);
+      ex = new Exchange(request, response, callback, serving, failures);
     } catch (ApiException e) {
       Exchange.writeError(response, callback, e);
       return;
     }
-    try {
+    ex.runStep(() -> {
       List<String> p = ex.path;
       if (p.size() == 1) {
         FarmHandler.allow(ex, "POST");
-        ex.sendJson(200, tests.create(ex.jsonBody("the retry test")).toJson());
+        ex.afterWholeBody(Exchange.MAX_JSON_BODY + 1, () ->
+            ex.sendJson(200, tests.create(ex.jsonBody("the retry test")).toJson()));
         return;
       }
       String id = p.size() == 2 ? p.get(1) : null;
@@ -94,10 +99,6 @@ public final class FaultInjectionHandler extends Handler.Wrapper {
         sessionTests.values().removeIf(id::equals);
         ex.sendEmpty(200);
       }
-    } catch (ApiException e) {
-      ex.sendError(e);
-    } catch (Exception e) {
-      BrokenResponses.abandon(ex, e);
-    }
+    });
   }
 }

@@ -1,127 +1,72 @@
 package dev.farmapi.server.http;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Request;
 
 /**
- * A Jetty request body as a blocking {@link ReadableByteChannel} with a read timeout.
+ * A request body as a blocking {@link ReadableByteChannel}, over the exchange's
+ * {@link BodyReader}: for the code that pulls (JSON, multipart, gzip decoding). Bytes the reader
+ * already gathered come at once; past them a read waits, holding its thread, until bytes arrive
+ * or the reader's timeout or minimum rate fails the body.
  *
- * <p>The timeout is per read, not per body: a slow but steady client is fine, a silent one is not.
- * It exists because google-api-python-client's retry of a chunk PUT re-sends the
+ * <p>The timeout exists because google-api-python-client's retry of a chunk PUT re-sends the
  * {@code Content-Length} with an already-consumed stream, i.e. no body at all: waiting for it
  * forever would pin a thread and the session's lock.
- *
- * <p>A body that keeps dripping is not silent, so it also has a minimum rate, as Apache's
- * {@code mod_reqtimeout} has ({@code body=20,MinRate=500}, its default): the timeout is
- * extended by one second for every {@link #MIN_RATE} bytes received, and a body still running
- * past that fails like a silent one. Without it a slow-loris crowd dripping a byte a second holds
- * every request slot, and real uploads wait behind it.
  */
 final class RequestBody implements ReadableByteChannel {
-  private final Request request;
-  private final long timeoutNanos;
-  private Content.Chunk chunk;
+  private final BodyReader reader;
+  /** A wait this long means the reader's own timer failed to fire: a bug, not a client. */
+  private final Duration safety;
   private boolean eof;
-  private long bytesRead;
-  private long startNanos = -1;
 
-  /** Bytes per second a body must average beyond its first timeout period. */
-  static final long MIN_RATE = 500;
-
-  RequestBody(Request request, Duration timeout) {
-    this.request = request;
-    this.timeoutNanos = timeout.toNanos();
-  }
-
-  /** No body byte arrived within the timeout. */
-  static final class BodyTimeoutException extends IOException {
-    BodyTimeoutException(long bytesRead, Duration timeout) {
-      super("no request body bytes for " + timeout.toSeconds() + "s after " + bytesRead
-          + " bytes; the client sent less than its Content-Length");
-    }
-
-    BodyTimeoutException(String message) {
-      super(message);
-    }
-  }
-
-  long bytesRead() {
-    return bytesRead;
+  RequestBody(BodyReader reader, Duration bodyTimeout) {
+    this.reader = reader;
+    this.safety = bodyTimeout.multipliedBy(2).plusSeconds(10);
   }
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
-    if (startNanos < 0) {
-      startNanos = System.nanoTime();
+    if (eof) {
+      return -1;
+    }
+    if (!dst.hasRemaining()) {
+      return 0;
     }
     while (true) {
-      if (eof) {
-        return -1;
+      CountDownLatch ready = new CountDownLatch(1);
+      BodyReader.Window window = reader.poll(1, ready::countDown, true);
+      if (window == null) {
+        await(ready);
+        continue;
       }
-      if (chunk == null) {
-        chunk = request.read();
-        if (chunk == null) {
-          awaitContent();
-          continue;
-        }
-      }
-      if (Content.Chunk.isFailure(chunk)) {
-        Throwable failure = chunk.getFailure();
-        chunk = null; // a transient failure (idle timeout) must not be re-read forever
-        if (failure instanceof TimeoutException) {
-          throw new BodyTimeoutException(bytesRead, Duration.ofNanos(timeoutNanos));
-        }
-        throw failure instanceof IOException io ? io : new IOException(failure);
-      }
-      ByteBuffer bytes = chunk.getByteBuffer();
-      if (bytes.hasRemaining() && dst.hasRemaining()) {
+      ByteBuffer bytes = window.bytes();
+      if (bytes.hasRemaining()) {
         int n = Math.min(bytes.remaining(), dst.remaining());
-        ByteBuffer slice = bytes.slice(bytes.position(), n);
-        dst.put(slice);
+        dst.put(bytes.slice(bytes.position(), n));
         bytes.position(bytes.position() + n);
-        bytesRead += n;
-        checkRate();
         return n;
       }
-      if (!bytes.hasRemaining()) {
-        eof = chunk.isLast();
-        chunk.release();
-        chunk = null;
-      } else {
-        return 0; // dst is full
+      if (window.failure() != null) {
+        throw window.failure();
       }
+      eof = true;
+      return -1;
     }
   }
 
-  private void checkRate() throws BodyTimeoutException {
-    double allowedNanos = timeoutNanos + (double) bytesRead / MIN_RATE * 1e9;
-    long elapsed = System.nanoTime() - startNanos;
-    if (elapsed > allowedNanos) {
-      long rate = (long) (bytesRead * 1e9 / Math.max(elapsed, 1));
-      throw new BodyTimeoutException("the request body came at " + rate + " bytes/s ("
-          + bytesRead + " bytes in " + elapsed / 1_000_000 + " ms), slower than the " + MIN_RATE
-          + " bytes/s a body must keep up after its first "
-          + Duration.ofNanos(timeoutNanos).toSeconds() + "s");
-    }
-  }
-
-  private void awaitContent() throws IOException {
-    CountDownLatch ready = new CountDownLatch(1);
-    request.demand(ready::countDown);
+  private void await(CountDownLatch ready) throws IOException {
     try {
-      if (!ready.await(timeoutNanos, TimeUnit.NANOSECONDS)) {
-        throw new BodyTimeoutException(bytesRead, Duration.ofNanos(timeoutNanos));
+      if (!ready.await(safety.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new BodyReader.BodyTimeoutException(reader.received(), safety);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while reading the request body");
+      throw new InterruptedIOException("interrupted while reading the request body");
     }
   }
 
@@ -130,12 +75,7 @@ final class RequestBody implements ReadableByteChannel {
     return !eof;
   }
 
-  /** Releases a chunk still held; the rest of the body is Jetty's to drain or drop. */
+  /** The reader keeps what was not read: the exchange drains or drops it. */
   @Override
-  public void close() {
-    if (chunk != null) {
-      chunk.release();
-      chunk = null;
-    }
-  }
+  public void close() {}
 }

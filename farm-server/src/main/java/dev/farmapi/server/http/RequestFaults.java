@@ -1,6 +1,7 @@
 package dev.farmapi.server.http;
 
 import dev.farmapi.server.ApiException;
+import dev.farmapi.server.upload.BodySink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -83,6 +84,39 @@ final class RequestFaults {
     return armed.<ReadableByteChannel>map(f -> new FaultyBody(body, f)).orElse(body);
   }
 
+  /** The body's sink, with an armed fault (from {@link #atStart}) in front of it. */
+  static <T> BodySink<T> wrap(BodySink<T> sink, Optional<Fault> armed) {
+    return armed.<BodySink<T>>map(f -> new FaultySink<>(sink, f)).orElse(sink);
+  }
+
+  /**
+   * Fires an armed body fault of a request answered without reading its body (a chunk the
+   * session already holds): as a body shorter than the fault's N KiB, it fires at once.
+   */
+  static void fireUnread(Optional<Fault> armed) throws IOException {
+    if (armed.isPresent()) {
+      fire(armed.get());
+    }
+  }
+
+  /** A body fault's effect: {@code -after-N} fails the body, a stall pauses it. */
+  static void fire(Fault fault) throws IOException {
+    if (fault instanceof Fault.ReturnAfter r) {
+      throw new InjectedFault(r.status(), r.text());
+    }
+    try {
+      Thread.sleep(((Fault.Stall) fault).pause().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException();
+    }
+  }
+
+  /** Where in the body an armed fault fires. */
+  static long firesAt(Fault fault) {
+    return fault instanceof Fault.ReturnAfter r ? r.bytes() : ((Fault.Stall) fault).bytes();
+  }
+
   /**
    * Fires an armed body fault that has not fired yet because its handler read the body only to
    * its declared length, which is shorter than the fault's N KiB (a 256 KiB chunk and
@@ -123,7 +157,7 @@ final class RequestFaults {
     FaultyBody(ReadableByteChannel body, Fault fault) {
       this.body = body;
       this.fault = fault;
-      this.at = fault instanceof Fault.ReturnAfter r ? r.bytes() : ((Fault.Stall) fault).bytes();
+      this.at = firesAt(fault);
     }
 
     @Override
@@ -150,15 +184,7 @@ final class RequestFaults {
 
     private void fire() throws IOException {
       fired = true;
-      if (fault instanceof Fault.ReturnAfter r) {
-        throw new InjectedFault(r.status(), r.text());
-      }
-      try {
-        Thread.sleep(((Fault.Stall) fault).pause().toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException();
-      }
+      RequestFaults.fire(fault);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.farmapi.server.http;
 
 import dev.farmapi.server.store.Animal;
 import dev.farmapi.server.store.MetadataStore;
+import dev.farmapi.server.upload.BodySink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -12,10 +13,11 @@ import java.nio.channels.ReadableByteChannel;
 
 /**
  * The counters behind {@code /metrics} (Prometheus text format): uploads by type, bytes in and
- * out, sessions, and errors by status and reason. Counters only, never animal data, since the
- * endpoint needs no key.
+ * out, sessions, errors by status and reason (every 503, 429 and 408 among them), requests
+ * refused by the admission limits, connections cut, and the load gauges. Counters only, never
+ * animal data, since the endpoint needs no key.
  */
-final class ServerMetrics {
+public final class ServerMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter receivedBytes = Counter.builder("farm.upload.received.bytes")
@@ -25,7 +27,7 @@ final class ServerMetrics {
   private final Counter sessionsStarted = Counter.builder("farm.upload.sessions.started")
       .description("Resumable upload sessions initiated").register(registry);
 
-  ServerMetrics(MetadataStore meta) {
+  public ServerMetrics(MetadataStore meta) {
     Gauge.builder("farm.upload.sessions.receiving", meta, MetadataStore::receivingSessionCount)
         .description("Resumable sessions still receiving bytes").register(registry);
   }
@@ -49,6 +51,60 @@ final class ServerMetrics {
     Counter.builder("farm.errors").description("Error responses by status and reason")
         .tag("status", Integer.toString(status)).tag("reason", reason)
         .register(registry).increment();
+  }
+
+  /**
+   * A request refused at once by the admission limits: {@code overloaded} (its 503 is counted
+   * with the errors too) or {@code farmShare} (its 429 likewise).
+   */
+  void refused(String reason) {
+    Counter.builder("farm.requests.refused")
+        .description("Requests refused at once by the admission limits, by reason")
+        .tag("reason", reason).register(registry).increment();
+  }
+
+  /**
+   * A connection the server cut: {@code bodyTimeout} (a body silent for the body timeout),
+   * {@code bodyTooSlow} (below the minimum rate), {@code responseTooSlow} (a download read
+   * below the minimum rate), {@code perAddressLimit},
+   * {@code incompleteHead} (closed before its first request's head was complete: a slow-loris
+   * cut by the head timeout, or a client that gave up).
+   */
+  void cut(String reason) {
+    Counter.builder("farm.connections.cut").description("Connections cut by the server, by reason")
+        .tag("reason", reason).register(registry).increment();
+  }
+
+  /** A gauge read at each scrape. */
+  public void gauge(String name, String description,
+      java.util.function.Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  /** Counts the bytes pushed through a request body's sink. */
+  <T> BodySink<T> countUploadBytes(BodySink<T> sink) {
+    return new BodySink<>() {
+      @Override
+      public void write(ByteBuffer bytes) throws IOException {
+        receivedBytes.increment(bytes.remaining());
+        sink.write(bytes);
+      }
+
+      @Override
+      public T end() throws IOException {
+        return sink.end();
+      }
+
+      @Override
+      public T fail(IOException cause) throws IOException {
+        return sink.fail(cause);
+      }
+
+      @Override
+      public void abandon() {
+        sink.abandon();
+      }
+    };
   }
 
   /** Counts the bytes read through a request body. */

@@ -5,6 +5,7 @@ import dev.farmapi.server.ApiException;
 import dev.farmapi.server.store.Animal;
 import dev.farmapi.server.store.AnimalFields;
 import dev.farmapi.server.store.UploadSession;
+import dev.farmapi.server.upload.BodySink;
 import dev.farmapi.server.upload.ChunkResult;
 import dev.farmapi.server.upload.ChunkRange;
 import dev.farmapi.server.upload.StagedMedia;
@@ -52,38 +53,59 @@ final class UploadRoutes {
     }
   }
 
+  /**
+   * A simple upload: the body is pushed into a new blob window by window ({@link BodyStream});
+   * the Idempotency-Key is held, and a repeat of an upload that already succeeded found, once
+   * the first window is in.
+   */
   private void simple(Exchange ex, Target target, RequestFaults faults) throws Exception {
     uploads.requireTarget(target);
     String contentType = Optional.ofNullable(ex.header(HttpHeader.CONTENT_TYPE)).orElse(OCTET_STREAM);
     String key = ex.header(IDEMPOTENCY_KEY);
-    try (Uploads.KeyHold hold = uploads.holdIdempotencyKey(target, key)) {
-      Optional<Fault> armed = faults.atStart(true);
-      try (ReadableByteChannel body = ex.body()) {
-        ReadableByteChannel faulty = RequestFaults.wrap(metrics.countUploadBytes(body), armed);
+    Uploads.checkIdempotencyKey(key);
+    Optional<Fault> armed = faults.atStart(true);
+    long length = ex.contentLength();
+    BodyStream.<Uploaded>start(ex, () -> {
+      Uploads.KeyHold hold = uploads.holdIdempotencyKey(target, key);
+      try {
         Optional<Animal> earlier = uploads.earlierResult(target, key);
-        if (earlier.isPresent()) {
-          replay(ex, faulty, earlier.get(), faults);
-          return;
-        }
-        StagedMedia staged = uploads.stage(contentType, faulty, ex.contentLength());
-        fireAtEnd(faulty, staged);
-        finishUpload(ex, "media", uploads.commit(target, null, staged, key), faults);
+        BodySink<Uploaded> sink = earlier.isPresent()
+            ? new Replay(earlier.get())
+            : new Committing(uploads.stager(contentType, length), target, key);
+        return BodyStream.Opened.sink(
+            metrics.countUploadBytes(RequestFaults.wrap(sink, armed)), hold);
+      } catch (IOException | RuntimeException e) {
+        hold.close();
+        throw e;
       }
-    }
+    }, uploaded -> {
+      if (uploaded.fresh()) {
+        finishUpload(ex, "media", uploaded.animal(), faults);
+      } else {
+        sendAnimal(ex, uploaded.animal(), faults);
+      }
+    });
   }
 
+  /**
+   * A multipart upload: its parts are parsed by a reader that pulls, so it runs on a worker once
+   * the first window of the body is in, and waits (holding the worker) for the rest.
+   */
   private void multipart(Exchange ex, Target target, RequestFaults faults) throws Exception {
     String boundary = MultipartReader.boundary(ex.header(HttpHeader.CONTENT_TYPE));
     uploads.requireTarget(target);
     String key = ex.header(IDEMPOTENCY_KEY);
-    try (Uploads.KeyHold hold = uploads.holdIdempotencyKey(target, key)) {
-      multipart(ex, target, faults, boundary, key);
-    }
+    Uploads.checkIdempotencyKey(key);
+    Optional<Fault> armed = faults.atStart(true);
+    ex.afterBody(BodyReader.GATE, () -> {
+      try (Uploads.KeyHold hold = uploads.holdIdempotencyKey(target, key)) {
+        multipart(ex, target, faults, boundary, key, armed);
+      }
+    });
   }
 
   private void multipart(Exchange ex, Target target, RequestFaults faults, String boundary,
-      String key) throws Exception {
-    Optional<Fault> armed = faults.atStart(true);
+      String key, Optional<Fault> armed) throws Exception {
     try (ReadableByteChannel body = ex.body()) {
       ReadableByteChannel faulty = RequestFaults.wrap(metrics.countUploadBytes(body), armed);
       Optional<Animal> earlier = uploads.earlierResult(target, key);
@@ -119,6 +141,11 @@ final class UploadRoutes {
 
   private void initiate(Exchange ex, Target target, RequestFaults faults) throws Exception {
     faults.atStart(false);
+    ex.afterWholeBody(Exchange.MAX_JSON_BODY + 1, () -> initiateWithBody(ex, target, faults));
+  }
+
+  private void initiateWithBody(Exchange ex, Target target, RequestFaults faults)
+      throws IOException {
     ObjectNode json = ex.jsonBody("the upload metadata");
     AnimalFields fields = json.isEmpty() ? null : AnimalJson.fields(json);
     String contentType = Optional.ofNullable(ex.header("X-Upload-Content-Type")).orElse(OCTET_STREAM);
@@ -133,7 +160,11 @@ final class UploadRoutes {
     ex.sendEmpty(200); // exactly 200, empty, absolute Location: what the Python client checks
   }
 
-  /** A request on a session URI: a chunk or status query (PUT) or a cancel (DELETE). */
+  /**
+   * A request on a session URI: a chunk or status query (PUT) or a cancel (DELETE). A chunk's
+   * body is pushed into the session's blob window by window ({@link BodyStream}); what its
+   * headers and the recorded session already decide is answered before the body is read.
+   */
   void session(Exchange ex, UploadSession session, RequestFaults faults) throws Exception {
     if (ex.method.equals("DELETE")) {
       faults.atStart(false);
@@ -152,12 +183,30 @@ final class UploadRoutes {
           + "') carries no body; send Content-Length: 0");
     }
     Optional<Fault> armed = faults.atStart(range.length() > 0);
-    ChunkResult result;
-    try (ReadableByteChannel body = ex.body()) {
-      ReadableByteChannel faulty = RequestFaults.wrap(body, armed);
-      result = sessions.put(session, range, ex.contentLength(), metrics.countUploadBytes(faulty));
-      RequestFaults.fireAtEnd(faulty); // the chunk is kept, as a body fault keeps what arrived
+    long length = ex.contentLength();
+    if (range.isQuery()) {
+      answer(ex, sessions.begin(session, range, length).answer(), faults);
+      return;
     }
+    Optional<ChunkResult> early = sessions.precheck(session, range, length);
+    if (early.isPresent()) {
+      RequestFaults.fireUnread(armed);
+      answer(ex, early.get(), faults);
+      return;
+    }
+    BodyStream.<ChunkResult>start(ex, () -> {
+      ResumableSessions.Receipt receipt = sessions.begin(session, range, length);
+      if (receipt.sink() == null) {
+        RequestFaults.fireUnread(armed);
+        return BodyStream.Opened.answer(receipt.answer(), null);
+      }
+      // The bytes counted are those the session got: after the fault, as a real break.
+      return BodyStream.Opened.sink(
+          RequestFaults.wrap(metrics.countUploadBytes(receipt.sink()), armed), null);
+    }, result -> answer(ex, result, faults));
+  }
+
+  private void answer(Exchange ex, ChunkResult result, RequestFaults faults) throws IOException {
     if (result instanceof ChunkResult.Incomplete incomplete) {
       if (incomplete.rangeHeader() != null) {
         ex.response.getHeaders().put("Range", incomplete.rangeHeader());
@@ -166,6 +215,74 @@ final class UploadRoutes {
     } else {
       finishUpload(ex, "resumable", ((ChunkResult.Complete) result).animal(), faults);
     }
+  }
+
+  /** The animal a one-request upload ends with, and whether it is new or a repeat's. */
+  private record Uploaded(Animal animal, boolean fresh) {}
+
+  /** Stages a simple upload's media and, at its end, commits it to the target. */
+  private final class Committing implements BodySink<Uploaded> {
+    private final BodySink<StagedMedia> staging;
+    private final Target target;
+    private final String key;
+
+    Committing(BodySink<StagedMedia> staging, Target target, String key) {
+      this.staging = staging;
+      this.target = target;
+      this.key = key;
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) throws IOException {
+      staging.write(bytes);
+    }
+
+    @Override
+    public Uploaded end() throws IOException {
+      return new Uploaded(uploads.commit(target, null, staging.end(), key), true);
+    }
+
+    @Override
+    public Uploaded fail(IOException cause) throws IOException {
+      staging.fail(cause); // drops the staged blob and throws
+      throw cause;
+    }
+
+    @Override
+    public void abandon() {
+      staging.abandon();
+    }
+  }
+
+  /**
+   * The body of a repeat of a one-request upload that already succeeded: read to its end (so
+   * that the connection stays usable and the client sees an answer, not a reset) and dropped;
+   * the answer is the animal the first request made, as it is now.
+   */
+  private static final class Replay implements BodySink<Uploaded> {
+    private final Animal animal;
+
+    Replay(Animal animal) {
+      this.animal = animal;
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) {
+      bytes.position(bytes.limit());
+    }
+
+    @Override
+    public Uploaded end() {
+      return new Uploaded(animal, false);
+    }
+
+    @Override
+    public Uploaded fail(IOException cause) throws IOException {
+      throw cause;
+    }
+
+    @Override
+    public void abandon() {}
   }
 
   /** Fires a body fault due past the body's end; the staged media is dropped if it fails. */

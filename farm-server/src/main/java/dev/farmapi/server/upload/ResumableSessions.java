@@ -96,43 +96,110 @@ public final class ResumableSessions {
   }
 
   /**
-   * Handles a chunk PUT or a status query ({@link ChunkRange#isQuery()}) on a session.
-   * {@code contentLength} is the declared body length or -1.
+   * Handles a chunk PUT or a status query ({@link ChunkRange#isQuery()}) on a session, reading
+   * its body from a blocking channel. {@code contentLength} is the declared body length or -1.
    *
    * @throws IOException when the body broke; the bytes that did arrive are kept and recorded
    */
   public ChunkResult put(UploadSession session, ChunkRange range, long contentLength,
       ReadableByteChannel body) throws IOException {
+    Receipt receipt = begin(session, range, contentLength);
+    return receipt.sink() == null ? receipt.answer() : BodyCopier.feed(body, receipt.sink());
+  }
+
+  /**
+   * The start of a chunk PUT or status query whose body is pushed in afterwards: either the
+   * answer, when the body is not needed, or the sink that takes the body.
+   *
+   * @param answer the result when no body is needed (a query, a gap, bytes the session holds,
+   *     a completed upload), else null
+   * @param sink takes the chunk's body, holding the session's lock until it ends; else null
+   */
+  public record Receipt(ChunkResult answer, BodySink<ChunkResult> sink) {}
+
+  /**
+   * Answers what a chunk PUT's headers and the recorded session already decide, before its body
+   * arrives and without the session's lock: a completed upload, bytes the session already holds
+   * and a gap are answered from the recorded offset (as a status query is), and a chunk its
+   * headers make invalid is refused. Empty when the body is needed; {@link #begin} then decides
+   * again, under the lock, on the session as it is by then. Nothing is written here.
+   */
+  public Optional<ChunkResult> precheck(UploadSession session, ChunkRange range,
+      long contentLength) {
+    if (range.isQuery()) {
+      return Optional.empty(); // begin() answers queries, mostly without the lock
+    }
+    UploadSession s = session(session.id(), session.farm());
+    if (s.isComplete()) {
+      return Optional.of(completed(s));
+    }
+    long total = newTotal(s, range); // a known total never changes: its conflicts are final
+    checkLength(range, contentLength);
+    if (total >= 0) {
+      checkChunk(range, contentLength, total);
+    } // else a total may still become known and make this chunk the valid last one
+    long committed = s.committed();
+    if (committed == total) {
+      return Optional.empty(); // only the lock's holder may complete it
+    }
+    if (range.first() > committed || committed - range.first() >= range.length()) {
+      return Optional.of(new ChunkResult.Incomplete(committed)); // a gap, or a resend of bytes held
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Starts a chunk PUT or status query under the session's lock: re-reads the session, checks
+   * the chunk, and answers at once when it needs no body; else opens the blob at the recorded
+   * offset and returns the sink for the body, which holds the lock until it ends.
+   */
+  public Receipt begin(UploadSession session, ChunkRange range, long contentLength) {
     if (range.isQuery()) {
       Optional<ChunkResult> answer = queryWithoutLock(session, range);
       if (answer.isPresent()) {
-        return answer.get();
+        return new Receipt(answer.get(), null);
       }
     }
-    try (SessionLocks.Held held = locks.lock(session.id())) {
+    SessionLocks.Held held = locks.lock(session.id());
+    boolean handedOver = false;
+    try {
       UploadSession s = session(session.id(), session.farm()); // fresh, now that we hold it
       if (s.isComplete()) {
-        return completed(s);
+        return new Receipt(completed(s), null);
       }
       long total = newTotal(s, range);
       if (range.isQuery()) {
         if (total == s.committed()) {
-          return finish(s, total);
+          return new Receipt(finish(s, total), null);
         }
         if (total != s.total()) {
           record(s, s.committed(), total, s.blobState());
         }
-        return new ChunkResult.Incomplete(s.committed());
+        return new Receipt(new ChunkResult.Incomplete(s.committed()), null);
       }
       checkChunk(range, contentLength, total);
       if (range.first() > s.committed()) {
-        return new ChunkResult.Incomplete(s.committed()); // a gap: the client must rewind
+        return new Receipt(new ChunkResult.Incomplete(s.committed()), null); // a gap: rewind
       }
-      UploadSession now = receive(s, range, total, contentLength, body);
-      if (now.committed() == total) {
-        return finish(now, total);
+      if (s.committed() - range.first() >= range.length()) {
+        // A resend of bytes we hold: nothing to write.
+        return new Receipt(s.committed() == total ? finish(s, total)
+            : new ChunkResult.Incomplete(s.committed()), null);
       }
-      return new ChunkResult.Incomplete(now.committed());
+      BlobStore.Appender out;
+      try {
+        out = blobs.append(s.blobKey(), s.committed(), s.blobState());
+      } catch (IOException e) {
+        throw Uploads.storageFailure(e);
+      }
+      Receipt receipt = new Receipt(null,
+          new ChunkReceiver(this, held, s, range, total, contentLength, out, runningHash(s)));
+      handedOver = true;
+      return receipt;
+    } finally {
+      if (!handedOver) {
+        held.close();
+      }
     }
   }
 
@@ -236,13 +303,17 @@ public final class ResumableSessions {
     return range.total();
   }
 
-  private void checkChunk(ChunkRange range, long contentLength, long total) {
-    long length = range.length();
-    if (contentLength >= 0 && contentLength != length) {
+  private static void checkLength(ChunkRange range, long contentLength) {
+    if (contentLength >= 0 && contentLength != range.length()) {
       throw UploadException.invalid("invalidContentLength", "Content-Length " + contentLength
-          + " disagrees with Content-Range " + range + " (" + length + " bytes); send exactly"
-          + " the bytes the range names");
+          + " disagrees with Content-Range " + range + " (" + range.length() + " bytes); send"
+          + " exactly the bytes the range names");
     }
+  }
+
+  private void checkChunk(ChunkRange range, long contentLength, long total) {
+    checkLength(range, contentLength);
+    long length = range.length();
     boolean last = total >= 0 && range.last() + 1 == total;
     if (!last && (total < 0 || total > CHUNK_GRANULARITY) && length % CHUNK_GRANULARITY != 0) {
       throw UploadException.invalid("invalidChunkSize", "chunk " + range + " is " + length
@@ -253,43 +324,22 @@ public final class ResumableSessions {
     }
   }
 
-  /**
-   * Appends the new part of a chunk durably, records it and returns the session as recorded now
-   * (its offset and the blob state that holds it, which completion seals).
-   */
-  private UploadSession receive(UploadSession s, ChunkRange range, long total, long contentLength,
-      ReadableByteChannel body) throws IOException {
-    long skip = s.committed() - range.first();
-    if (skip >= range.length()) {
-      return s; // a resend of bytes we hold: nothing to write
-    }
+  /** The session's running hash, if it still matches its offset (a fresh one at offset 0). */
+  private MediaHasher runningHash(UploadSession s) {
     MediaHasher hasher = hashers.remove(s.id());
     if (s.committed() == 0) {
-      hasher = new MediaHasher();
-    } else if (hasher != null && hasher.length() != s.committed()) {
-      hasher = null;
+      return new MediaHasher();
     }
-    BodyCopier.BodyFailure failure = null;
-    long committed;
-    String state;
-    try (BlobStore.Appender out = blobs.append(s.blobKey(), s.committed(), s.blobState())) {
-      try {
-        BodyCopier.skip(body, skip);
-        BodyCopier.copy(body, range.length() - skip, -1, out, hasher);
-        if (contentLength < 0 && BodyCopier.hasMore(body)) {
-          // A chunked or encoded body has no length to check up front. Nothing is synced or
-          // recorded, so the next append cuts what was written.
-          throw UploadException.invalid("invalidContentRange", "the body carries more bytes than"
-              + " Content-Range " + range + " names; send exactly those bytes");
-        }
-      } catch (BodyCopier.BodyFailure f) {
-        failure = f; // keep what arrived: it is the client's, in order, at the right offset
-      }
-      state = out.sync(); // the Range we report is a promise
-      committed = out.position();
-    } catch (IOException e) {
-      throw Uploads.storageFailure(e);
-    }
+    return hasher != null && hasher.length() == s.committed() ? hasher : null;
+  }
+
+  /**
+   * Records bytes a chunk made durable ({@code committed}, in blob state {@code state}), fenced
+   * by the offset {@code s} was read with, keeps the running hash when it matches, and returns
+   * the session as recorded now.
+   */
+  UploadSession recordReceived(UploadSession s, long committed, long total, String state,
+      MediaHasher hasher) {
     UploadSession now = s;
     if (committed != s.committed()) {
       record(s, committed, total, state);
@@ -297,9 +347,6 @@ public final class ResumableSessions {
     }
     if (hasher != null && hasher.length() == committed) {
       hashers.put(s.id(), hasher);
-    }
-    if (failure != null) {
-      throw failure.io();
     }
     return now;
   }
@@ -318,7 +365,7 @@ public final class ResumableSessions {
         + s.id() + " was changed by another request meanwhile; query its status and resume");
   }
 
-  private ChunkResult finish(UploadSession s, long total) {
+  ChunkResult finish(UploadSession s, long total) {
     Media media = media(s, total);
     Instant now = uploads.now();
     AnimalChange change;

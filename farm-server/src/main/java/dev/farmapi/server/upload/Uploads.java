@@ -10,6 +10,7 @@ import dev.farmapi.server.store.SessionLocks;
 import dev.farmapi.server.store.MetadataStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,28 +81,25 @@ public final class Uploads {
    */
   public StagedMedia stage(String contentType, ReadableByteChannel body, long length)
       throws IOException {
+    return BodyCopier.feed(body, stager(contentType, length));
+  }
+
+  /**
+   * A sink that stages the media its body brings into a new durable blob, as
+   * {@link #stage} does for a blocking body. {@code length} is the declared length, or -1 for
+   * whatever the body brings, up to the maximum upload size.
+   */
+  public BodySink<StagedMedia> stager(String contentType, long length) throws IOException {
     policy.checkType(contentType);
     if (length >= 0) {
       policy.checkSize(length);
     }
     String key = Ids.blobKey();
-    MediaHasher hasher = new MediaHasher();
-    try (BlobStore.Appender out = blobs.append(key, 0, null)) {
-      long size = BodyCopier.copy(body, length, policy.maxSize(), out, hasher);
-      blobs.seal(key, out.sync());
-      return new StagedMedia(new Media(key, contentType, size, hasher.md5(), hasher.crc32c()));
-    } catch (BodyCopier.BodyFailure failure) {
-      deleteQuietly(key);
-      if (failure.io() instanceof BodyTooLargeException tooLarge) {
-        throw UploadException.tooLarge(tooLarge.getMessage());
-      }
-      throw failure.io();
+    try {
+      return new StagingSink(this, blobs, key, contentType, length, policy.maxSize());
     } catch (IOException e) {
       deleteQuietly(key);
       throw storageFailure(e);
-    } catch (RuntimeException e) {
-      deleteQuietly(key);
-      throw e;
     }
   }
 
@@ -115,13 +113,18 @@ public final class Uploads {
     if (key == null) {
       return () -> { };
     }
-    if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
-      throw UploadException.invalid("invalidIdempotencyKey", "Idempotency-Key must be 1 to "
-          + MAX_IDEMPOTENCY_KEY + " characters; send a new random UUID per upload");
-    }
+    checkIdempotencyKey(key);
     // Not a session id, but the same kind of lock: the namespace keeps the two apart.
     SessionLocks.Held held = idempotencyLocks.lock("idempotency\n" + target.farm() + "\n" + key);
     return held::close;
+  }
+
+  /** Refuses a malformed {@code Idempotency-Key} (null: none, fine). */
+  public static void checkIdempotencyKey(String key) {
+    if (key != null && (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+      throw UploadException.invalid("invalidIdempotencyKey", "Idempotency-Key must be 1 to "
+          + MAX_IDEMPOTENCY_KEY + " characters; send a new random UUID per upload");
+    }
   }
 
   /**
@@ -223,6 +226,24 @@ public final class Uploads {
   static UploadException storageFailure(IOException e) {
     log.error("storage failure", e);
     return UploadException.storage("the bytes", e);
+  }
+
+  /**
+   * Writes all of {@code bytes} to a sink's blob; when that fails, {@code drop} ends the sink
+   * first (a store's I/O failure then becomes a storage failure).
+   */
+  static void writeAll(BlobStore.Appender out, ByteBuffer bytes, Runnable drop) {
+    try {
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+    } catch (IOException e) {
+      drop.run();
+      throw storageFailure(e);
+    } catch (RuntimeException e) {
+      drop.run();
+      throw e;
+    }
   }
 
   Instant now() {

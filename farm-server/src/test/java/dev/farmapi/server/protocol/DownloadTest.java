@@ -25,9 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DownloadTest {
-  /** The server maps and sends a file this much at a time (MediaBody.REGION). */
+  /**
+   * The server sends the first 4 MiB of a download through a buffer, then maps the file this
+   * much at a time (MediaBody.MAP_MIN, MediaBody.REGION).
+   */
   static final int REGION = 4 << 20;
-  /** Three regions, the last one short: ranges and whole downloads cross their boundaries. */
+  /**
+   * The buffered 4 MiB and two regions, the last one short: whole downloads and long ranges
+   * cross from the buffer to the mapped regions and from one region to the next.
+   */
   static final int SIZE = 2 * REGION + 12_345;
 
   TestServer server;

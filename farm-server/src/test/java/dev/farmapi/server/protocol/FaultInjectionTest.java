@@ -306,8 +306,8 @@ class FaultInjectionTest {
 
   @Test
   void faultsInALargeDownloadHappenExactlyWhereAsked() throws Exception {
-    // Large enough to be sent as mapped regions of its file (4 MiB each): the faults fall inside
-    // the second region.
+    // Large enough to be sent as mapped regions of its file (after its first 4 MiB, 4 MiB each):
+    // the faults fall inside the first mapped region.
     byte[] media = FarmTestClient.randomBytes(6 << 20, 142);
     JsonNode animal = farm.insertSimple(media, "image/png");
     String test = retryTest(farm, "farm.animals.get", "stall-for-1s-after-4100K",

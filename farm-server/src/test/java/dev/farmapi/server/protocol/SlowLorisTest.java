@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowLorisTest {
   static final int HEADER_CROWD = 200;
-  static final int BODY_CROWD = 40; // below the 128 requests served at once: see the report
+  static final int BODY_CROWD = 40;
   static final int REAL_UPLOADS = 8;
 
   @TempDir Path dir;
@@ -107,17 +107,18 @@ class SlowLorisTest {
   }
 
   @Test
-  void dripFedBodiesAreCutByTheMinimumRateSoTheyCannotHoldEveryRequestSlot() throws Exception {
-    // More dripping bodies (20) than request slots (8): each sends a byte every 500 ms, never
-    // silent for the 2 s body timeout, but far below the minimum rate.
+  void dripFedBodiesHoldNoWorkerAndAreCutByTheMinimumRate() throws Exception {
+    // Twenty times more dripping bodies (40) than workers (2): each sends a byte every 500 ms,
+    // never silent for the 2 s body timeout, but far below the minimum rate. A body that
+    // arrives slowly waits without a thread, so the workers stay free for real uploads.
     ReliabilityReport report = new ReliabilityReport("SlowLorisMinRateTest");
     ExecutorService pool = Executors.newCachedThreadPool();
     ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
-    try (TestServer server = TestServer.start(dir, b -> b.maxConcurrentRequests(8)
+    try (TestServer server = TestServer.start(dir, b -> b.workers(2)
         .idleTimeout(Duration.ofSeconds(3)).bodyTimeout(Duration.ofSeconds(2)))) {
       FarmTestClient farm = server.clientOfNewFarm();
       List<Crowd> crowd = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
+      for (int i = 0; i < 40; i++) {
         String session = farm.initiate(null, "image/png", 2 * K256);
         crowd.add(Crowd.open(server, "PUT " + session + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + "Content-Range: bytes 0-262143/524288\r\nContent-Length: 262144\r\n\r\n"));
@@ -136,9 +137,9 @@ class SlowLorisTest {
           }
         }, pool));
       }
-      // Without a minimum rate the crowd holds all 8 slots for as long as it drips, and these
-      // wait 30 s for one, then fail with 503 serverBusy.
-      CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new)).get();
+      // A thread per dripping body would take both workers for as long as it drips.
+      CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new))
+          .get(20, TimeUnit.SECONDS);
       report.add("realUploadsVerifiedDuringCrowd", uploads.size());
 
       int answered408 = 0;
@@ -149,6 +150,11 @@ class SlowLorisTest {
       }
       dripping.cancel(false);
       assertThat(answered408).as("every dripping body ends in 408").isEqualTo(crowd.size());
+      String metrics = farm.request("GET", "/metrics").send().text();
+      assertThat(metrics).containsPattern(
+          "farm_connections_cut_total\\{reason=\"bodyTooSlow\"} 40\\.0");
+      assertThat(metrics).containsPattern(
+          "farm_errors_total\\{reason=\"requestTimeout\",status=\"408\"} 40\\.0");
       report.add("slowBodiesCutByMinimumRate", answered408);
       report.write();
     } finally {

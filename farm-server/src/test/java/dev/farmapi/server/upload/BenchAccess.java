@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
 /**
- * The JMH suite's way into the server's package-private upload hot path ({@link BodyCopier},
- * {@link MediaHasher}). It lives in the server's own test sources and reaches the bench through
+ * The JMH suite's way into the server's package-private upload hot path ({@link BodyCopier}
+ * feeding a sink that appends and hashes, {@link MediaHasher}). It lives in the server's own test sources and reaches the bench through
  * the published test-jar ({@code farm-server-*-tests.jar}), so the server exports nothing for
  * benchmarks and no other module declares classes in the server's packages.
  */
@@ -35,10 +35,36 @@ public final class BenchAccess {
    */
   public static long copy(ReadableByteChannel body, long length, BlobStore.Appender out,
       boolean hash) throws IOException {
-    try {
-      return BodyCopier.copy(body, length, -1, out, hash ? new MediaHasher() : null);
-    } catch (BodyCopier.BodyFailure e) {
-      throw e.io();
-    }
+    MediaHasher hasher = hash ? new MediaHasher() : null;
+    return BodyCopier.feed(body, new BodySink<Long>() {
+      long copied;
+
+      @Override
+      public void write(ByteBuffer bytes) throws IOException {
+        copied += bytes.remaining();
+        if (hasher != null) {
+          hasher.update(bytes);
+        }
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
+      }
+
+      @Override
+      public Long end() throws IOException {
+        if (copied != length) {
+          throw new TruncatedBodyException(copied, length);
+        }
+        return copied;
+      }
+
+      @Override
+      public Long fail(IOException cause) throws IOException {
+        throw cause;
+      }
+
+      @Override
+      public void abandon() {}
+    });
   }
 }

@@ -89,27 +89,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new Failures.CommandFailure(ExitCodes.USAGE, "HTTPS needs both --tls-cert and"
           + " --tls-key");
     }
-    ServerConfig config = ServerConfig.builder(data)
-        .port(port)
-        .bind(bind)
-        .publicUrl(publicUrl)
-        .maxUploadSize(maxUploadSize)
-        .accept(accept)
-        .sessionTtl(sessionTtl)
-        .bodyTimeout(bodyTimeout)
-        .minBodyRate(minBodyRate)
-        .maxConcurrentRequests(maxRequests)
-        .maxRequestsPerFarm(maxRequestsPerFarm)
-        .workers(workers)
-        .maxConnections(maxConnections)
-        .maxConnectionsPerAddress(maxConnectionsPerAddress)
-        .faultInjection(faultInjection)
-        .tls(tlsCert, tlsKey)
-        .database(database == null ? null
-            : PostgresDatabase.parse(database, System.getenv("FARM_DATABASE_PASSWORD")))
-        .blobStore(blobs == null ? null : S3Location.parse(blobs))
-        .corsOrigins(corsOrigins)
-        .build();
+    ServerConfig config = config();
     FarmServer server;
     try {
       server = FarmServer.start(config);
@@ -153,5 +133,30 @@ final class ServeCommand implements Callable<Integer> {
     return (database == null ? "metadata in " + data : "metadata in "
         + PostgresDatabase.parse(database, null)) + ", "
         + (blobs == null ? "blobs in " + data : "blobs in " + S3Location.parse(blobs));
+  }
+
+  /** The server's configuration from the options (an unusable value is a usage error). */
+  ServerConfig config() {
+    return ServerConfig.builder(data)
+        .port(port)
+        .bind(bind)
+        .publicUrl(publicUrl)
+        .maxUploadSize(maxUploadSize)
+        .accept(accept)
+        .sessionTtl(sessionTtl)
+        .bodyTimeout(bodyTimeout)
+        .minBodyRate(minBodyRate)
+        .maxConcurrentRequests(maxRequests)
+        .maxRequestsPerFarm(maxRequestsPerFarm)
+        .workers(workers)
+        .maxConnections(maxConnections)
+        .maxConnectionsPerAddress(maxConnectionsPerAddress)
+        .faultInjection(faultInjection)
+        .tls(tlsCert, tlsKey)
+        .database(database == null ? null
+            : PostgresDatabase.parse(database, System.getenv("FARM_DATABASE_PASSWORD")))
+        .blobStore(blobs == null ? null : S3Location.parse(blobs))
+        .corsOrigins(corsOrigins)
+        .build();
   }
 }

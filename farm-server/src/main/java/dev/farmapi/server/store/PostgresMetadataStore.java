@@ -1,5 +1,9 @@
 package dev.farmapi.server.store;
 
+import static dev.farmapi.server.store.StoreRows.ANIMAL_COLUMNS;
+import static dev.farmapi.server.store.StoreRows.KEY_COLUMNS;
+import static dev.farmapi.server.store.StoreRows.SESSION_COLUMNS;
+
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -51,9 +55,6 @@ public final class PostgresMetadataStore implements MetadataStore {
 
   // ---- API keys
 
-  private static final String KEY_COLUMNS = "key_id, key_hash, farm, create_time, expire_time,"
-      + " read_only, note, last_use_time, revoke_time";
-
   @Override
   public void addKey(ApiKey k) {
     db.update("INSERT INTO api_keys (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -103,10 +104,6 @@ public final class PostgresMetadataStore implements MetadataStore {
   }
 
   // ---- Animals
-
-  private static final String ANIMAL_COLUMNS =
-      "farm, id, name, species, etag, create_time, update_time,"
-          + " blob_key, content_type, media_size, md5, crc32c";
 
   @Override
   public Optional<Animal> animal(String farm, String id) {
@@ -169,31 +166,15 @@ public final class PostgresMetadataStore implements MetadataStore {
   }
 
   private static Void writeNewAnimal(Jdbc.Tx tx, Animal a) throws SQLException {
-    Media m = a.media();
-    tx.update("INSERT INTO animals (" + ANIMAL_COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        a.farm(), a.id(), a.name(), a.species(), a.etag(),
-        a.createTime().toEpochMilli(), a.updateTime().toEpochMilli(),
-        m == null ? null : m.blobKey(), m == null ? null : m.contentType(),
-        m == null ? null : m.size(), m == null ? null : m.md5(), m == null ? null : m.crc32c());
+    tx.update(StoreRows.INSERT_ANIMAL, StoreRows.newAnimal(a));
     return null;
   }
 
   private static void writeExistingAnimal(Jdbc.Tx tx, Animal a) throws SQLException {
-    Media m = a.media();
-    tx.update("UPDATE animals SET name = ?, species = ?, etag = ?, update_time = ?, blob_key = ?,"
-            + " content_type = ?, media_size = ?, md5 = ?, crc32c = ? WHERE farm = ? AND id = ?",
-        a.name(), a.species(), a.etag(), a.updateTime().toEpochMilli(),
-        m == null ? null : m.blobKey(), m == null ? null : m.contentType(),
-        m == null ? null : m.size(), m == null ? null : m.md5(), m == null ? null : m.crc32c(),
-        a.farm(), a.id());
+    tx.update(StoreRows.UPDATE_ANIMAL, StoreRows.changedAnimal(a));
   }
 
   // ---- Upload sessions
-
-  private static final String SESSION_COLUMNS =
-      "id, farm, method_id, animal_id, has_fields, name, species, content_type, total, committed,"
-          + " state, blob_key, result_animal_id, blob_state, create_time, expire_time, key_id";
 
   @Override
   public void insertSession(UploadSession s) {

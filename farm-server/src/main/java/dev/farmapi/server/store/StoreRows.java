@@ -5,11 +5,47 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * Rows to values, for every JDBC store: the SQLite and PostgreSQL schemas name their columns
- * alike (booleans are SQLite integers, which JDBC reads as booleans too).
+ * Rows to values and animals back to rows, for every JDBC store: the SQLite and PostgreSQL
+ * schemas name their columns alike (booleans are SQLite integers, which JDBC reads as booleans
+ * too; each store writes its own booleans).
  */
 final class StoreRows {
   private StoreRows() {}
+
+  static final String KEY_COLUMNS = "key_id, key_hash, farm, create_time, expire_time,"
+      + " read_only, note, last_use_time, revoke_time";
+
+  static final String ANIMAL_COLUMNS = "farm, id, name, species, etag, create_time, update_time,"
+      + " blob_key, content_type, media_size, md5, crc32c";
+
+  static final String SESSION_COLUMNS =
+      "id, farm, method_id, animal_id, has_fields, name, species, content_type, total, committed,"
+          + " state, blob_key, result_animal_id, blob_state, create_time, expire_time, key_id";
+
+  /** Inserts an animal: with {@link #newAnimal}'s values. */
+  static final String INSERT_ANIMAL = "INSERT INTO animals (" + ANIMAL_COLUMNS + ")"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** Rewrites an animal's fields and media: with {@link #changedAnimal}'s values. */
+  static final String UPDATE_ANIMAL = "UPDATE animals SET name = ?, species = ?, etag = ?,"
+      + " update_time = ?, blob_key = ?, content_type = ?, media_size = ?, md5 = ?, crc32c = ?"
+      + " WHERE farm = ? AND id = ?";
+
+  static Object[] newAnimal(Animal a) {
+    Media m = a.media();
+    return new Object[] {a.farm(), a.id(), a.name(), a.species(), a.etag(),
+        a.createTime().toEpochMilli(), a.updateTime().toEpochMilli(),
+        m == null ? null : m.blobKey(), m == null ? null : m.contentType(),
+        m == null ? null : m.size(), m == null ? null : m.md5(), m == null ? null : m.crc32c()};
+  }
+
+  static Object[] changedAnimal(Animal a) {
+    Media m = a.media();
+    return new Object[] {a.name(), a.species(), a.etag(), a.updateTime().toEpochMilli(),
+        m == null ? null : m.blobKey(), m == null ? null : m.contentType(),
+        m == null ? null : m.size(), m == null ? null : m.md5(), m == null ? null : m.crc32c(),
+        a.farm(), a.id()};
+  }
 
   static Animal animal(ResultSet rs) throws SQLException {
     String blobKey = rs.getString("blob_key");

@@ -18,8 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,14 +38,9 @@ class CredentialsTest {
 
   @BeforeEach
   void start() throws IOException {
-    AtomicReference<MetadataStore> meta = new AtomicReference<>();
     // A short grace: the client's idle keep-alive connections would hold a graceful stop.
-    server = LiveServer.start(dir.resolve("server"), b -> b.shutdownGrace(Duration.ofMillis(100)),
-        UnaryOperator.identity(), m -> {
-      meta.set(m);
-      return m;
-    });
-    store = meta.get();
+    server = LiveServer.start(dir.resolve("server"), b -> b.shutdownGrace(Duration.ofMillis(100)));
+    store = server.metadata();
   }
 
   @AfterEach

@@ -27,8 +27,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,13 +52,8 @@ class GoogleAuthTest {
 
   @BeforeEach
   void start() throws Exception {
-    AtomicReference<MetadataStore> meta = new AtomicReference<>();
-    server = LiveServer.start(dir.resolve("server"), b -> b.shutdownGrace(Duration.ofMillis(100)),
-        UnaryOperator.identity(), m -> {
-          meta.set(m);
-          return m;
-        });
-    store = meta.get();
+    server = LiveServer.start(dir.resolve("server"), b -> b.shutdownGrace(Duration.ofMillis(100)));
+    store = server.metadata();
     tokens = new TokenEndpoint(life -> ApiKeys.create(store, ApiKeys.DEFAULT_FARM,
         ApiKeys.Options.DEFAULT.withLifetime(life), Instant.now()).secret());
     serviceAccount = tokens.writeServiceAccountJson(dir.resolve("service-account.json"));

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,11 +34,13 @@ public final class LiveServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FarmServer server;
+  private final MetadataStore metadata;
   private final String key;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private LiveServer(FarmServer server) {
+  private LiveServer(FarmServer server, MetadataStore metadata) {
     this.server = server;
+    this.metadata = metadata;
     this.key = server.newAdminKey().orElseThrow();
   }
 
@@ -56,9 +59,22 @@ public final class LiveServer implements AutoCloseable {
    */
   public static LiveServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> customize,
       UnaryOperator<BlobStore> blobs, UnaryOperator<MetadataStore> meta) throws IOException {
-    return new LiveServer(FarmServer.start(customize.apply(ServerConfig.builder(dataDir)
+    AtomicReference<MetadataStore> real = new AtomicReference<>();
+    FarmServer server = FarmServer.start(customize.apply(ServerConfig.builder(dataDir)
         .port(0).faultInjection(true).bodyTimeout(Duration.ofSeconds(2))
-        .shutdownGrace(Duration.ofSeconds(1))).build(), blobs, meta));
+        .shutdownGrace(Duration.ofSeconds(1))).build(), blobs, m -> {
+          real.set(m);
+          return meta.apply(m);
+        });
+    return new LiveServer(server, real.get());
+  }
+
+  /**
+   * The server's own metadata store (not a wrapper around it): keys made or revoked here are
+   * what an operator's {@code farm keys} would do.
+   */
+  public MetadataStore metadata() {
+    return metadata;
   }
 
   public URI uri() {
